@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { z } from 'zod';
+import { modelCacheDir, projectRoot, sharedDir } from '../paths.ts';
+import { exposeIntermediateOutputs } from './onnx-outputs.ts';
+
+const BackboneSpec = z.object({
+  id: z.string(),
+  description: z.string(),
+  license: z.string(),
+  file: z.string(),
+  bytes: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  url: z.url(),
+  input: z.string(),
+  outputs: z.record(z.string(), z.string()),
+  preprocess: z.object({
+    size: z.number().int().positive(),
+    resize: z.enum(['squash', 'center-crop']),
+    mean: z.tuple([z.number(), z.number(), z.number()]),
+    std: z.tuple([z.number(), z.number(), z.number()]),
+  }),
+  check: z.object({
+    description: z.string(),
+    output: z.string(),
+    indices: z.array(z.number().int().nonnegative()),
+    values: z.array(z.number()),
+    tolerance: z.number().positive(),
+  }),
+});
+export type BackboneSpec = z.infer<typeof BackboneSpec>;
+
+export class BackboneMissingError extends Error {
+  constructor(
+    readonly spec: BackboneSpec,
+    readonly searched: string[],
+  ) {
+    super(
+      `The image backbone ${spec.file} (${spec.id}, ${spec.license}) is not on this machine. ` +
+        `Looked in: ${searched.join(', ')}. Run \`npx subspace model fetch\` with a network connection, ` +
+        `or download ${spec.url} yourself and set SUBSPACE_BACKBONE to its path.`,
+    );
+    this.name = 'BackboneMissingError';
+  }
+}
+
+export function loadBackboneSpec(id: string): BackboneSpec {
+  const path = join(projectRoot(), 'models', 'backbones', `${id}.json`);
+  return BackboneSpec.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Candidate locations, in the order the issue asks: a configured path, `../shared/models/`, the user's model cache. */
+export function backboneCandidates(spec: BackboneSpec, configured?: string): string[] {
+  const configuredPath = configured ?? process.env.SUBSPACE_BACKBONE;
+  return [
+    ...(configuredPath ? [configuredPath] : []),
+    join(sharedDir(), 'models', spec.file),
+    join(modelCacheDir(), spec.file),
+  ];
+}
+
+export function findBackbone(spec: BackboneSpec, configured?: string): string {
+  const candidates = backboneCandidates(spec, configured);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new BackboneMissingError(spec, candidates);
+  return found;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The backbone session with its multi-level outputs exposed; created from the file's bytes after they pass verification. */
+export async function openBackbone(
+  spec: BackboneSpec,
+  path: string,
+  create: (model: Uint8Array) => Promise<ort.InferenceSession>,
+): Promise<ort.InferenceSession> {
+  const bytes = await readFile(path);
+  const session = await create(exposeIntermediateOutputs(bytes, spec.outputs));
+  if (sha256(bytes) !== spec.sha256) await verifyFunction(spec, session, path);
+  return session;
+}
+
+/**
+ * A file whose bytes differ from the known release may be a re-upload with other metadata. It is accepted
+ * only if it computes the same features for a fixed input; other weights are refused.
+ */
+async function verifyFunction(spec: BackboneSpec, session: ort.InferenceSession, path: string): Promise<void> {
+  const { size } = spec.preprocess;
+  const input = Float32Array.from({ length: 3 * size * size }, (_, i) => 2 * Math.sin(0.0137 * i));
+  const result = await session.run({ [spec.input]: new ort.Tensor('float32', input, [1, 3, size, size]) });
+  const output = result[spec.check.output]?.data as Float32Array | undefined;
+  const worst = spec.check.indices.reduce(
+    (max, index, k) => Math.max(max, Math.abs((output?.[index] ?? Number.NaN) - spec.check.values[k]!)),
+    0,
+  );
+  if (!(worst <= spec.check.tolerance)) {
+    throw new Error(
+      `${path} is not the ${spec.id} backbone this model was trained on: its sha256 differs and its features ` +
+        `differ by ${worst.toFixed(3)} (tolerance ${spec.check.tolerance}). Delete it and fetch ${spec.url}.`,
+    );
+  }
+}
+
+/** Downloads the backbone into the model cache, reporting progress, and verifies it before it is kept. */
+export async function downloadBackbone(
+  spec: BackboneSpec,
+  onProgress: (received: number, total: number) => void = () => {},
+  fetchImpl: typeof fetch = fetch,
+): Promise<string> {
+  const target = join(modelCacheDir(), spec.file);
+  const response = await fetchImpl(spec.url, { redirect: 'follow' });
+  if (!response.ok || !response.body) throw new Error(`Download of ${spec.url} failed: HTTP ${response.status}`);
+  const total = Number(response.headers.get('content-length')) || spec.bytes;
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk);
+    received += chunk.length;
+    onProgress(received, total);
+  }
+  const bytes = Buffer.concat(chunks);
+  if (sha256(bytes) !== spec.sha256) {
+    await verifyFunction(spec, await ort.InferenceSession.create(exposeIntermediateOutputs(bytes, spec.outputs)), spec.url);
+  }
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(`${target}.part`, bytes);
+  await rename(`${target}.part`, target);
+  return target;
+}

@@ -1,0 +1,43 @@
+/** What every model looks like to the rest of the app: the embedder does not know which model it runs. */
+
+export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
+
+export interface ProviderInfo {
+  /** The execution provider the sessions actually run on. */
+  name: ExecutionProviderName;
+  /** Providers tried before it and why each was not used (empty when the first choice worked). */
+  fallbacks: { name: ExecutionProviderName; reason: string }[];
+}
+
+/** A decoded, preprocessed image ready for the image tower (CHW float32, model-specific size). */
+export interface PreparedImage {
+  readonly tensor: Float32Array;
+  /** Original pixel size (after EXIF rotation). */
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Embedder {
+  readonly modelId: string;
+  /** Length of every embedding this model produces; vectors are L2-normalized. */
+  readonly dim: number;
+  readonly provider: ProviderInfo;
+  /** Decodes and preprocesses one image (a path or its bytes). Throws ImageDecodeError on a corrupt or unsupported file. */
+  prepareImage(input: string | Buffer): Promise<PreparedImage>;
+  /** Embeds already-prepared images in one batch (CPU-bound ONNX run). */
+  embedPrepared(images: readonly PreparedImage[]): Promise<Float32Array[]>;
+  /** prepareImage + embedPrepared for convenience; throws on the first bad image. */
+  embedImages(inputs: readonly (string | Buffer)[]): Promise<Float32Array[]>;
+  embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+export class ImageDecodeError extends Error {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot read image ${source}: ${reason}`);
+    this.name = 'ImageDecodeError';
+  }
+}

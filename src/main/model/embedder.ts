@@ -1,0 +1,177 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { projectRoot } from '../paths.ts';
+import { findBackbone, loadBackboneSpec, openBackbone } from './backbone.ts';
+import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo } from './embedder-types.ts';
+import { loadManifest, type Manifest } from './manifest.ts';
+import { type ImagePreprocessing, prepareImage } from './preprocess.ts';
+import { createSession, defaultProviderOrder } from './providers.ts';
+import { loadTokenizer, type TextTokenizer } from './tokenizer.ts';
+
+export const EMBEDDED_MODEL_ID = 'subspace-masan-v1';
+
+export function embeddedModelDir(): string {
+  return join(projectRoot(), 'models', EMBEDDED_MODEL_ID);
+}
+
+export interface EmbedderOptions {
+  /** Folder holding model.json; the embedded default when absent. */
+  modelDir?: string;
+  /** A configured path to the backbone file (first place looked). */
+  backbonePath?: string;
+  providers?: ExecutionProviderName[];
+  /** Intra-op threads per session. */
+  threads?: number;
+}
+
+const MAX_IMAGE_BATCH = 64;
+const MAX_TEXT_BATCH = 256;
+
+/** Loads any manifest (ours or a CLIP export) into one Embedder. */
+export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
+  const dir = options.modelDir ?? embeddedModelDir();
+  const manifest = await loadManifest(dir);
+  const order = options.providers ?? defaultProviderOrder();
+  const threads = options.threads ?? Math.min(4, availableParallelism());
+  const open = (model: string | Uint8Array) => createSession(model, order, threads);
+
+  const image = await openImageTower(manifest, dir, options.backbonePath, open);
+  const text = await open(join(dir, manifest.text.model.file));
+  const tokenizer = await loadTokenizer(join(dir, manifest.text.tokenizer));
+  const encodeTexts = textEncoder(manifest, tokenizer);
+
+  const embedPrepared = async (images: readonly PreparedImage[]): Promise<Float32Array[]> => {
+    const out: Float32Array[] = [];
+    for (let start = 0; start < images.length; start += MAX_IMAGE_BATCH) {
+      const batch = images.slice(start, start + MAX_IMAGE_BATCH);
+      const pixels = stack(batch.map((b) => b.tensor), [3, image.preprocess.size, image.preprocess.size]);
+      out.push(...rows(await image.run(pixels), manifest.embeddingDim));
+    }
+    return out.map(normalize);
+  };
+
+  return {
+    modelId: manifest.id,
+    dim: manifest.embeddingDim,
+    provider: image.provider,
+    prepareImage: (input) => prepareImage(input, image.preprocess),
+    embedPrepared,
+    async embedImages(inputs) {
+      return embedPrepared(await Promise.all(inputs.map((input) => prepareImage(input, image.preprocess))));
+    },
+    async embedTexts(texts) {
+      const out: Float32Array[] = [];
+      for (let start = 0; start < texts.length; start += MAX_TEXT_BATCH) {
+        const feeds = encodeTexts(texts.slice(start, start + MAX_TEXT_BATCH));
+        const result = await text.session.run(feeds);
+        out.push(...rows(outputOf(result, manifest.text.model.output), manifest.embeddingDim));
+      }
+      return out.map(normalize);
+    },
+    async close() {
+      await Promise.all([...image.sessions, text.session].map((s) => s.release()));
+    },
+  };
+}
+
+interface ImageTower {
+  preprocess: ImagePreprocessing;
+  provider: ProviderInfo;
+  sessions: ort.InferenceSession[];
+  run(pixels: ort.Tensor): Promise<ort.Tensor>;
+}
+
+type OpenSession = (model: string | Uint8Array) => Promise<{ session: ort.InferenceSession; provider: ProviderInfo }>;
+
+async function openImageTower(manifest: Manifest, dir: string, backbonePath: string | undefined, open: OpenSession): Promise<ImageTower> {
+  const { model } = manifest.image;
+  const head = await open(join(dir, model.file));
+  if (!manifest.image.backbone) {
+    const preprocess = manifest.image.preprocess!;
+    const inputName = Object.keys(model.inputs ?? {})[0] ?? head.session.inputNames[0]!;
+    return {
+      preprocess,
+      provider: head.provider,
+      sessions: [head.session],
+      run: async (pixels) => outputOf(await head.session.run({ [inputName]: pixels }), model.output),
+    };
+  }
+  const spec = loadBackboneSpec(manifest.image.backbone);
+  let backboneProvider: ProviderInfo = head.provider;
+  const backbone = await openBackbone(spec, findBackbone(spec, backbonePath), async (bytes) => {
+    const opened = await open(bytes);
+    backboneProvider = opened.provider;
+    return opened.session;
+  });
+  const wiring = model.inputs ?? Object.fromEntries(head.session.inputNames.map((name) => [name, name]));
+  return {
+    preprocess: manifest.image.preprocess ?? spec.preprocess,
+    provider: backboneProvider,
+    sessions: [backbone, head.session],
+    async run(pixels) {
+      const levels = await backbone.run({ [spec.input]: pixels });
+      const feeds = Object.fromEntries(
+        Object.entries(wiring).map(([input, source]) => [input, flattenTrailingOnes(outputOf(levels, source))]),
+      );
+      return outputOf(await head.session.run(feeds), model.output);
+    },
+  };
+}
+
+/** Pads or truncates token ids to the manifest's length, keeping the final (end) token when truncating. */
+function textEncoder(manifest: Manifest, tokenizer: TextTokenizer) {
+  const { maxLength, padId, model } = manifest.text;
+  return (texts: readonly string[]): Record<string, ort.Tensor> => {
+    const n = texts.length;
+    const ids = model.idType === 'int64' ? new BigInt64Array(n * maxLength) : new Int32Array(n * maxLength);
+    const mask = new BigInt64Array(n * maxLength);
+    texts.forEach((text, row) => {
+      let tokens = tokenizer.encode(text);
+      if (tokens.length > maxLength) tokens = [...tokens.slice(0, maxLength - 1), tokens[tokens.length - 1]!];
+      for (let i = 0; i < maxLength; i++) {
+        const id = i < tokens.length ? tokens[i]! : padId;
+        if (ids instanceof BigInt64Array) ids[row * maxLength + i] = BigInt(id);
+        else ids[row * maxLength + i] = id;
+        mask[row * maxLength + i] = i < tokens.length ? 1n : 0n;
+      }
+    });
+    const feeds: Record<string, ort.Tensor> = { [model.ids]: new ort.Tensor(model.idType, ids, [n, maxLength]) };
+    if (model.mask) feeds[model.mask] = new ort.Tensor('int64', mask, [n, maxLength]);
+    return feeds;
+  };
+}
+
+function outputOf(result: ort.InferenceSession.OnnxValueMapType, name: string): ort.Tensor {
+  const tensor = result[name];
+  if (!tensor) throw new Error(`the model has no output named ${name} (it has ${Object.keys(result).join(', ')})`);
+  return tensor as ort.Tensor;
+}
+
+/** The backbone's pooled vector comes out as [N, C, 1, 1]; heads take [N, C]. */
+function flattenTrailingOnes(tensor: ort.Tensor): ort.Tensor {
+  const dims = [...tensor.dims];
+  while (dims.length > 2 && dims[dims.length - 1] === 1) dims.pop();
+  return dims.length === tensor.dims.length ? tensor : tensor.reshape(dims);
+}
+
+function stack(items: readonly Float32Array[], shape: number[]): ort.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(items.length * size);
+  items.forEach((item, i) => data.set(item, i * size));
+  return new ort.Tensor('float32', data, [items.length, ...shape]);
+}
+
+function rows(tensor: ort.Tensor, dim: number): Float32Array[] {
+  const data = tensor.data as Float32Array;
+  if (data.length % dim !== 0) throw new Error(`model output has ${data.length} values, not a multiple of its dimension ${dim}`);
+  return Array.from({ length: data.length / dim }, (_, i) => data.slice(i * dim, (i + 1) * dim));
+}
+
+function normalize(vector: Float32Array): Float32Array {
+  let sum = 0;
+  for (const v of vector) sum += v * v;
+  const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+  for (let i = 0; i < vector.length; i++) vector[i]! *= scale;
+  return vector;
+}

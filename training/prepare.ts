@@ -1,0 +1,102 @@
+/**
+ * Turns Flickr 8k into what training/ reads, through the app's own code paths:
+ *   features  — every photo through src/main/model's preprocessing and the frozen backbone (and its mirror image),
+ *               so the features the model is trained on are exactly the ones the app computes at inference;
+ *   tokenize  — every caption through the app's tokenizer library and the tokenizer.json training built.
+ * Usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--tokenizer FILE]
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as ort from 'onnxruntime-node';
+import { findBackbone, loadBackboneSpec, openBackbone } from '../src/main/model/backbone.ts';
+import { flipHorizontal, prepareImage } from '../src/main/model/preprocess.ts';
+import { createSession } from '../src/main/model/providers.ts';
+import { loadTokenizer } from '../src/main/model/tokenizer.ts';
+import { sharedDir } from '../src/main/paths.ts';
+import { Float16NpyWriter } from './npy.ts';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    dataset: { type: 'string', default: join(sharedDir(), 'datasets', 'flickr8k') },
+    out: { type: 'string', default: resolve('training/.cache/flickr8k') },
+    tokenizer: { type: 'string' },
+    batch: { type: 'string', default: '32' },
+  },
+});
+const dataset = resolve(values.dataset!);
+const out = resolve(values.out!);
+if (!existsSync(join(dataset, 'Flickr8k.token.txt'))) {
+  console.error(`Flickr 8k not found at ${dataset} (no Flickr8k.token.txt). Pass --dataset DIR.`);
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+
+const LEVELS = ['s8', 's16', 's32', 'pooled'] as const;
+
+async function features(): Promise<void> {
+  const spec = loadBackboneSpec('mobilenetv2-12-int8');
+  const backbone = await openBackbone(spec, findBackbone(spec), async (model) => (await createSession(model, ['cpu'], 2)).session);
+  const images = readdirSync(join(dataset, 'images'))
+    .filter((name) => name.endsWith('.jpg'))
+    .sort();
+  writeFileSync(join(out, 'images.txt'), `${images.join('\n')}\n`);
+  const size = spec.preprocess.size;
+  const batchSize = Number(values.batch);
+  const writers = new Map<string, Float16NpyWriter>();
+  const started = Date.now();
+  let next = prepareBatch(0);
+  for (let start = 0; start < images.length; start += batchSize) {
+    const tensors = await next;
+    if (start + batchSize < images.length) next = prepareBatch(start + batchSize);
+    for (const [suffix, batch] of [
+      ['', tensors],
+      ['_flip', tensors.map((t) => flipHorizontal(t, size))],
+    ] as const) {
+      const input = new Float32Array(batch.length * 3 * size * size);
+      batch.forEach((t, i) => input.set(t, i * t.length));
+      const result = await backbone.run({ [spec.input]: new ort.Tensor('float32', input, [batch.length, 3, size, size]) });
+      for (const level of LEVELS) {
+        const tensor = result[level]!;
+        const dims = level === 'pooled' ? [tensor.dims[1]!] : tensor.dims.slice(1);
+        const name = `${level}${suffix}`;
+        if (!writers.has(name)) writers.set(name, new Float16NpyWriter(join(out, `${name}.npy`), [images.length, ...dims]));
+        const data = tensor.data as Float32Array;
+        const row = data.length / batch.length;
+        for (let i = 0; i < batch.length; i++) writers.get(name)!.append(data.subarray(i * row, (i + 1) * row));
+      }
+    }
+    const done = Math.min(start + batchSize, images.length);
+    process.stdout.write(`\rfeatures ${done}/${images.length} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  for (const writer of writers.values()) writer.close();
+  console.log(`\nwrote ${[...writers.keys()].join(', ')} to ${out}`);
+
+  function prepareBatch(start: number): Promise<Float32Array[]> {
+    return Promise.all(
+      images.slice(start, start + batchSize).map(async (name) => (await prepareImage(join(dataset, 'images', name), spec.preprocess)).tensor),
+    );
+  }
+}
+
+async function tokenize(): Promise<void> {
+  const tokenizerPath = resolve(values.tokenizer ?? join(out, 'tokenizer.json'));
+  const tokenizer = await loadTokenizer(tokenizerPath);
+  const lines = readFileSync(join(dataset, 'Flickr8k.token.txt'), 'utf8').split('\n').filter(Boolean);
+  const rows = lines.map((line) => {
+    const [key, caption] = line.split('\t') as [string, string];
+    const [image, n] = key.split('#') as [string, string];
+    return JSON.stringify({ image, n: Number(n), caption: caption.trim(), ids: tokenizer.encode(caption.trim()) });
+  });
+  writeFileSync(join(out, 'captions.jsonl'), `${rows.join('\n')}\n`);
+  console.log(`tokenized ${rows.length} captions with ${tokenizerPath} into ${join(out, 'captions.jsonl')}`);
+}
+
+const command = positionals[0];
+if (command === 'features') await features();
+else if (command === 'tokenize') await tokenize();
+else {
+  console.error('usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--tokenizer FILE]');
+  process.exit(2);
+}
