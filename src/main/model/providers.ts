@@ -1,6 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import type { ExecutionProviderName, ProviderInfo } from './embedder-types.ts';
 
+// A provider whose libraries are missing logs an error through the runtime's global logger before the session
+// throws; the reason is recorded in ProviderInfo instead, so only fatal messages reach the console.
+ort.env.logLevel = 'fatal';
+
 const ORT_NAMES: Record<ExecutionProviderName, string> = { cuda: 'cuda', dml: 'dml', coreml: 'coreml', cpu: 'cpu' };
 
 /** The providers worth trying on this platform, best first. CPU always comes last. */

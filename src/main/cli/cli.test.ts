@@ -1,0 +1,124 @@
+/** The real `subspace` binary, run as a user runs it. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../paths.ts';
+import { createTestLibrary } from '../service/test-library.ts';
+
+const bin = join(projectRoot(), 'bin', 'subspace.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function subspace(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, timeout: 90_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('subspace command line', () => {
+  it('prints help, and refuses unknown commands and options with exit code 2', async () => {
+    const help = await subspace(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('subspace <command>');
+    const unknown = await subspace(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    const option = await subspace(['search', 'x', '--colour', 'red']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/--colour/);
+  });
+});
+
+const lib = await createTestLibrary();
+
+describe.skipIf(!lib)('subspace on a real library', () => {
+  const library = () => ['--library', lib!.dataDir];
+
+  beforeAll(async () => {
+    const indexed = await subspace(['index', lib!.photosDir, '--notes', lib!.notesDir, '--json', ...library()]);
+    expect(indexed.code, indexed.stderr).toBe(0);
+    const summary = jsonLines(indexed.stdout).find((line) => line.type === 'summary');
+    expect(summary).toMatchObject({ phase: 'done', failed: 1, failures: [{ path: join(lib!.photosDir, 'corrupt.jpg') }] });
+  });
+
+  afterAll(async () => {
+    await lib?.cleanup();
+  });
+
+  it('searches with --limit and --json, one JSON object a line', async () => {
+    const run = await subspace(['search', 'red cliffs at sunset', '--limit', '2', '--json', ...library()]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ type: 'photo', path: expect.stringContaining(lib!.photosDir), score: expect.any(Number) });
+  });
+
+  it('links a photo to a note by path, then shows it first for the photo', async () => {
+    const photo = join(lib!.photosDir, 'green.jpg');
+    const note = join(lib!.notesDir, 'groceries.txt');
+    const linked = await subspace(['link', photo, note, ...library()]);
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(linked.stdout).toContain('Linked');
+    const notes = await subspace(['notes-for', photo, '--json', ...library()]);
+    expect(jsonLines(notes.stdout)[0]).toMatchObject({ type: 'note', linked: true, path: note });
+  });
+
+  it('says clearly when a path is not in the library, with exit code 1', async () => {
+    const run = await subspace(['similar', join(lib!.root, 'elsewhere.jpg'), ...library()]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('is not a photo in the library');
+    const bad = await subspace(['search', 'x', '--from', '2021-02-30', ...library()]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('dateFrom');
+    const limit = await subspace(['search', 'x', '--limit', 'many', ...library()]);
+    expect(limit.code).toBe(2);
+  });
+
+  it('reports status as JSON', async () => {
+    const run = await subspace(['status', '--json', ...library()]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(jsonLines(run.stdout)[0]).toMatchObject({
+      type: 'status',
+      facets: { photoCount: 4, noteCount: 2 },
+      model: { status: 'ready', modelId: 'tiny-clip-test' },
+    });
+  });
+});
+
+describe('subspace model fetch', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'subspace-home-'));
+  });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('downloads the missing backbone into the model cache, or says clearly why it cannot (exit code 1)', async () => {
+    const run = await subspace(['model', 'fetch', '--json'], { SUBSPACE_HOME: home, SUBSPACE_SHARED: join(home, 'no-shared'), SUBSPACE_BACKBONE: '' });
+    if (run.code === 0) {
+      const done = jsonLines(run.stdout).find((line) => line.type === 'backbone');
+      expect(done).toMatchObject({ downloaded: true, path: expect.stringContaining(join(home, 'models')) });
+    } else {
+      // Offline (as here): the message says what failed and what to do instead.
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Could not download the image backbone');
+      expect(run.stderr).toContain('SUBSPACE_BACKBONE');
+    }
+  });
+});

@@ -1,0 +1,253 @@
+/** The commands of `subspace`: each one a few contract calls, validated by the same dispatcher as the app's. */
+import { existsSync } from 'node:fs';
+import { readdir, realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { PhotoFilters, PhotoPage } from '../../shared/dto.ts';
+import { ApiError } from '../../shared/errors.ts';
+import { BackboneMissingError, downloadBackbone, findBackbone, loadBackboneSpec, type BackboneSpec } from '../model/backbone.ts';
+import { projectRoot } from '../paths.ts';
+import { parseCombinedQuery } from '../search/combined-query.ts';
+import { startServer } from '../server/http-server.ts';
+import { openService, type Service } from '../service.ts';
+import { inProcessClient, type ApiClient } from './client.ts';
+import { formatDuration, highlight, type Output } from './output.ts';
+
+export type CommandName = 'index' | 'search' | 'similar' | 'notes-for' | 'photos-for' | 'link' | 'unlink' | 'status' | 'serve' | 'model';
+
+export interface CommandContext {
+  dataDir: string;
+  out: Output;
+  limit: string | undefined;
+  notes: string[];
+  filters: { folder?: string; from?: string; to?: string; camera?: string };
+  port: string | undefined;
+}
+
+/** Wrong arguments: reported with a pointer to --help and exit code 2. */
+export class UsageError extends Error {}
+
+export async function runCommand(name: CommandName, args: string[], ctx: CommandContext): Promise<void> {
+  if (name === 'model') return modelCommand(args, ctx.out);
+  if (name === 'serve') return serve(args, ctx);
+  const service = await openService({ dataDir: ctx.dataDir, watch: false });
+  try {
+    const client = inProcessClient(service);
+    switch (name) {
+      case 'index':
+        return await index(service, client, args, ctx);
+      case 'search':
+        return await search(client, args, ctx);
+      case 'similar': {
+        const photo = await client.call('photos.byPath', { path: await filePath(one(args, 'similar <photo>')) });
+        return printPhotos(await client.call('search.similar', { photoId: photo.id, filters: filters(ctx), limit: limit(ctx) }), ctx.out);
+      }
+      case 'notes-for':
+        return await notesFor(client, one(args, 'notes-for <photo>'), ctx);
+      case 'photos-for': {
+        const note = await client.call('notes.byPath', { path: await filePath(one(args, 'photos-for <note>')) });
+        return printPhotos(await client.call('notes.photos', { noteId: note.id, filters: filters(ctx), limit: limit(ctx) }), ctx.out);
+      }
+      case 'link':
+      case 'unlink':
+        return await link(client, name, args, ctx.out);
+      case 'status':
+        return await status(client, ctx.out);
+    }
+  } finally {
+    await service.close();
+  }
+}
+
+/** The library stores real paths (folders are added by their real path): resolve symlinks the same way. */
+async function filePath(arg: string): Promise<string> {
+  return realpath(resolve(arg)).catch(() => resolve(arg));
+}
+
+function one(args: string[], usage: string): string {
+  if (args.length !== 1 || !args[0]) throw new UsageError(`expected: subspace ${usage}`);
+  return args[0];
+}
+
+function limit(ctx: CommandContext): number {
+  if (ctx.limit === undefined) return 20;
+  const n = Number(ctx.limit);
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw new UsageError(`--limit must be a whole number from 1 to 500, not "${ctx.limit}"`);
+  return n;
+}
+
+function filters(ctx: CommandContext): PhotoFilters | undefined {
+  const { folder, from, to, camera } = ctx.filters;
+  const f = {
+    ...(folder ? { folder: resolve(folder) } : {}),
+    ...(from ? { dateFrom: from } : {}),
+    ...(to ? { dateTo: to } : {}),
+    ...(camera ? { camera } : {}),
+  };
+  return Object.keys(f).length > 0 ? f : undefined;
+}
+
+async function index(service: Service, client: ApiClient, dirs: string[], ctx: CommandContext): Promise<void> {
+  if (dirs.length === 0 && ctx.notes.length === 0) throw new UsageError('expected: subspace index <dir>... [--notes <dir>]');
+  const { out } = ctx;
+  const stopProgress = client.on('indexing.progress', (progress) => out.progress(progress));
+  const roots = [
+    ...dirs.map((dir) => ({ kind: 'photos' as const, path: resolve(dir) })),
+    ...ctx.notes.map((dir) => ({ kind: 'notes' as const, path: resolve(dir) })),
+  ];
+  const known = new Set((await client.call('folders.list', {})).items.map((r) => `${r.kind}:${r.path}`));
+  for (const root of roots) {
+    out.info(`${root.kind === 'photos' ? 'Photos' : 'Notes'}: ${root.path}`);
+    const real = await realpath(root.path).catch(() => root.path);
+    if (known.has(`${root.kind}:${real}`)) await client.call('indexing.reindex', { root: real });
+    else await client.call('folders.add', root);
+  }
+  const cancel = () => void client.call('indexing.cancel', {});
+  process.once('SIGINT', cancel);
+  try {
+    const last = await service.indexingSettled();
+    stopProgress();
+    out.progress(last);
+    out.endProgress();
+    const failures = last.failed > 0 ? (await client.call('indexing.failures', { limit: 500 })).items : [];
+    out.result(
+      { type: 'summary', phase: last.phase, done: last.done, total: last.total, failed: last.failed, failures },
+      [
+        `${last.phase === 'cancelled' ? 'Stopped' : 'Indexed'}: ${last.done} of ${last.total} files, ${last.failed} could not be read.`,
+        ...failures.map((f) => `  skipped ${f.path}: ${f.reason}`),
+        ...(last.phase === 'cancelled' ? ['Run the same command again to continue where it stopped.'] : []),
+      ].join('\n'),
+    );
+    if (last.phase === 'error') throw new Error(last.message ?? 'Indexing failed.');
+  } finally {
+    process.off('SIGINT', cancel);
+  }
+}
+
+async function search(client: ApiClient, args: string[], ctx: CommandContext): Promise<void> {
+  if (args.length === 0) throw new UsageError('expected: subspace search <query>');
+  const query = args.join(' ');
+  const request = { filters: filters(ctx), limit: limit(ctx) };
+  const terms = parseCombinedQuery(query);
+  const page =
+    terms.length > 1
+      ? await client.call('search.combined', { terms, ...request })
+      : await client.call('search.text', { query, ...request });
+  printPhotos(page, ctx.out);
+}
+
+function printPhotos(page: PhotoPage, out: Output): void {
+  if (page.items.length === 0) out.info('No matching photos.');
+  for (const hit of page.items) {
+    const facts = [hit.photo.takenAt?.slice(0, 10), hit.photo.camera].filter(Boolean).join(', ');
+    out.result({ type: 'photo', score: hit.score, ...hit.photo }, `${hit.score.toFixed(2)}  ${hit.photo.path}${facts ? `  (${facts})` : ''}`);
+  }
+}
+
+async function notesFor(client: ApiClient, path: string, ctx: CommandContext): Promise<void> {
+  const photo = await client.call('photos.byPath', { path: await filePath(path) });
+  const page = await client.call('photos.notes', { photoId: photo.id, limit: Math.min(limit(ctx), 50) });
+  if (page.items.length === 0) ctx.out.info('No matching notes.');
+  const tty = process.stdout.isTTY === true;
+  for (const hit of page.items) {
+    const snippet = highlight(hit.snippet, hit.highlights, tty).replace(/\s+/g, ' ');
+    ctx.out.result(
+      { type: 'note', score: hit.score, linked: hit.linked, snippet: hit.snippet, highlights: hit.highlights, passage: hit.passage, ...hit.note },
+      `${hit.score.toFixed(2)}  ${hit.note.title}${hit.linked ? '  [linked]' : ''}\n      ${hit.note.path}\n      ${snippet}`,
+    );
+  }
+}
+
+async function link(client: ApiClient, name: 'link' | 'unlink', args: string[], out: Output): Promise<void> {
+  const [photoPath, notePath] = args;
+  if (args.length !== 2 || !photoPath || !notePath) throw new UsageError(`expected: subspace ${name} <photo> <note>`);
+  const photo = await client.call('photos.byPath', { path: await filePath(photoPath) });
+  const note = await client.call('notes.byPath', { path: await filePath(notePath) });
+  if (name === 'link') {
+    const created = await client.call('links.add', { photoId: photo.id, noteId: note.id });
+    out.result({ type: 'link', photo: created.photo.path, note: created.note.path }, `Linked ${created.photo.path} → ${created.note.path}`);
+  } else {
+    const { removed } = await client.call('links.remove', { photoId: photo.id, noteId: note.id });
+    out.result({ type: 'unlink', removed }, removed ? `Unlinked ${photo.path} → ${note.path}` : 'They were not linked.');
+  }
+}
+
+async function status(client: ApiClient, out: Output): Promise<void> {
+  const [app, folders, facets, indexing, model] = await Promise.all([
+    client.call('app.info', {}),
+    client.call('folders.list', {}),
+    client.call('library.facets', {}),
+    client.call('indexing.status', {}),
+    client.call('model.info', {}),
+  ]);
+  const provider = model.provider
+    ? `${model.provider.name}${model.provider.fallbacks.map((f) => ` (${f.name} not used: ${f.reason})`).join('')}`
+    : 'not loaded';
+  out.result({ type: 'status', app, folders: folders.items, facets, indexing, model }, [
+    `Library:   ${app.libraryDir}`,
+    `Photos:    ${facets.photoCount}    Notes: ${facets.noteCount}`,
+    ...folders.items.map((r) => `  ${r.kind.padEnd(6)} ${r.path}  (${r.itemCount}${r.status === 'missing' ? ', folder missing' : ''})`),
+    `Indexing:  ${indexing.phase}${indexing.total ? ` ${indexing.done}/${indexing.total}` : ''}${indexing.failed ? `, ${indexing.failed} failed` : ''}`,
+    `Model:     ${model.modelId ?? model.choice.kind} — ${model.status}${model.message ? `: ${model.message}` : ''}`,
+    `Provider:  ${provider}`,
+  ].join('\n'));
+}
+
+async function serve(args: string[], ctx: CommandContext): Promise<void> {
+  if (args.length > 0) throw new UsageError('expected: subspace serve [--port N]');
+  const port = ctx.port === undefined ? 0 : Number(ctx.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${ctx.port}"`);
+  const rendererDir = join(projectRoot(), 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    ctx.out.info('The interface is not built (out/renderer is missing): run `npm run build`. The API is served anyway.');
+  }
+  const service = await openService({ dataDir: ctx.dataDir, watch: true });
+  const server = await startServer({ service, rendererDir, port }).catch(async (error: unknown) => {
+    await service.close();
+    throw error;
+  });
+  ctx.out.result(
+    { type: 'listening', url: server.url, origin: server.origin, token: server.token },
+    `Subspace is running at ${server.url}\nOpen that address in a browser (the token in it is required). Press Ctrl+C to stop.`,
+  );
+  await new Promise<void>((resolvePromise) => {
+    process.once('SIGINT', () => resolvePromise());
+    process.once('SIGTERM', () => resolvePromise());
+  });
+  ctx.out.info('Stopping…');
+  await server.close();
+  await service.close();
+}
+
+async function modelCommand(args: string[], out: Output): Promise<void> {
+  if (args.length !== 1 || args[0] !== 'fetch') throw new UsageError('expected: subspace model fetch');
+  const ids = (await readdir(join(projectRoot(), 'models', 'backbones'))).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  for (const id of ids) await fetchBackbone(loadBackboneSpec(id), out);
+}
+
+/** Finds the backbone where the app looks for it, or downloads and verifies it into the model cache. */
+async function fetchBackbone(spec: BackboneSpec, out: Output): Promise<void> {
+  try {
+    const path = findBackbone(spec);
+    out.result({ type: 'backbone', id: spec.id, path, downloaded: false }, `The image backbone ${spec.id} is already here: ${path}`);
+    return;
+  } catch (error) {
+    if (!(error instanceof BackboneMissingError)) throw error;
+  }
+  out.info(`Downloading ${spec.file} (${(spec.bytes / 1024 / 1024).toFixed(1)} MB, ${spec.license}) from ${spec.url}`);
+  const started = Date.now();
+  try {
+    const path = await downloadBackbone(spec, (received, total) => out.download(spec.file, received, total, started));
+    out.endProgress();
+    out.result(
+      { type: 'backbone', id: spec.id, path, downloaded: true },
+      `Downloaded and verified in ${formatDuration((Date.now() - started) / 1000)}: ${path}`,
+    );
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    throw new ApiError(
+      'unavailable',
+      `Could not download the image backbone (${error instanceof Error ? error.message : String(error)}${cause}). ` +
+        `Check the network connection, or download ${spec.url} yourself and set SUBSPACE_BACKBONE to the file.`,
+    );
+  }
+}

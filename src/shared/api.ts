@@ -1,0 +1,200 @@
+/**
+ * The one contract between the renderer and the app: every method and event, as zod schemas.
+ * Transports (Electron IPC, HTTP + WebSocket) and the client are generic over these two maps.
+ */
+import { z } from 'zod';
+import {
+  AbsolutePath,
+  AppInfo,
+  Facets,
+  FailedFile,
+  Id,
+  IsoDate,
+  IndexingProgress,
+  Link,
+  LinkSuggestion,
+  ModelInfo,
+  NoteContent,
+  NotePage,
+  NoteSummary,
+  PhotoDetails,
+  PhotoFilters,
+  PhotoList,
+  PhotoPage,
+  PhotoSummary,
+  Paging,
+  Root,
+  RootKind,
+  Settings,
+  SettingsPatch,
+  TextRange,
+} from './dto.ts';
+
+const Empty = z.object({}).strict();
+const Filters = { filters: PhotoFilters.optional() };
+
+/** One term of a combined query `a + b - c`: text or a photo, added (+1) or subtracted (-1). */
+export const QueryTerm = z
+  .object({
+    sign: z.union([z.literal(1), z.literal(-1)]),
+    text: z.string().trim().min(1).max(500).optional(),
+    photoId: Id.optional(),
+  })
+  .strict()
+  .refine((t) => (t.text === undefined) !== (t.photoId === undefined), 'a term is either text or a photoId');
+export type QueryTerm = z.infer<typeof QueryTerm>;
+
+function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response };
+}
+
+export const methods = {
+  // Search
+  'search.text': method(z.object({ query: z.string().trim().min(1).max(500), ...Filters, ...Paging }).strict(), PhotoPage),
+  'search.similar': method(z.object({ photoId: Id, ...Filters, ...Paging }).strict(), PhotoPage),
+  'search.combined': method(
+    z
+      .object({ terms: z.array(QueryTerm).min(1).max(8), ...Filters, ...Paging })
+      .strict()
+      .refine((r) => r.terms.some((t) => t.sign === 1), 'at least one term must be added'),
+    PhotoPage,
+  ),
+  /** Text → notes (hybrid full-text + meaning). */
+  'search.notes': method(z.object({ query: z.string().trim().min(1).max(500), ...Paging }).strict(), NotePage),
+
+  // Photos
+  /** Browse all photos, newest first, with the same filters as search. */
+  'photos.list': method(z.object({ ...Filters, ...Paging }).strict(), PhotoList),
+  /** Photo counts per capture day, newest first and in `photos.list` order; undated photos last as `day: null`. */
+  'photos.timeline': method(
+    z.object({ ...Filters }).strict(),
+    z.object({ days: z.array(z.object({ day: IsoDate.nullable(), count: z.number().int().positive() })) }),
+  ),
+  /** The library photo at this file path (the command line names photos by path). */
+  'photos.byPath': method(z.object({ path: AbsolutePath }).strict(), PhotoSummary),
+  'photos.get': method(z.object({ photoId: Id }).strict(), PhotoDetails),
+  /** Photo → suggested notes, best passage first; linked notes are flagged and ranked first. */
+  'photos.notes': method(z.object({ photoId: Id, limit: z.number().int().min(1).max(50).default(10) }).strict(), NotePage),
+
+  // Notes
+  'notes.list': method(
+    z.object({ folder: AbsolutePath.optional(), ...Paging }).strict(),
+    z.object({ items: z.array(NoteSummary), total: z.number().int().nonnegative(), nextOffset: z.number().int().nonnegative().nullable() }),
+  ),
+  'notes.byPath': method(z.object({ path: AbsolutePath }).strict(), NoteSummary),
+  'notes.get': method(z.object({ noteId: Id }).strict(), NoteContent),
+  /** Overwrites the note file; refused with `conflict` when it changed on disk since `revision` was read. */
+  'notes.save': method(
+    z.object({ noteId: Id, content: z.string().max(5_000_000), revision: z.string().min(1).max(200) }).strict(),
+    NoteContent,
+  ),
+  /** Creates `fileName` (a .md or .txt name, no folders) inside a notes root. */
+  'notes.create': method(
+    z
+      .object({
+        root: AbsolutePath,
+        fileName: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[^/\\]+\.(md|txt)$/i, 'a file name ending in .md or .txt, without folders')
+          .refine((n) => n !== '.md' && n !== '.txt' && !n.startsWith('.'), 'not a hidden file'),
+        content: z.string().max(5_000_000).default(''),
+      })
+      .strict(),
+    NoteContent,
+  ),
+  /** Note (or a selected passage of it) → photos. */
+  'notes.photos': method(
+    z
+      .object({ noteId: Id, passage: TextRange.refine((r) => r.end > r.start, 'select some text').optional(), ...Filters, ...Paging })
+      .strict(),
+    PhotoPage,
+  ),
+
+  // Links between photos and notes
+  'links.list': method(
+    z
+      .object({ photoId: Id.optional(), noteId: Id.optional() })
+      .strict()
+      .refine((r) => r.photoId !== undefined || r.noteId !== undefined, 'give photoId, noteId or both'),
+    z.object({ items: z.array(Link) }),
+  ),
+  'links.add': method(z.object({ photoId: Id, noteId: Id }).strict(), Link),
+  'links.remove': method(z.object({ photoId: Id, noteId: Id }).strict(), z.object({ removed: z.boolean() })),
+  /** Library-wide photo–note pairs that match well and are not linked yet, best first. */
+  'links.suggestions': method(
+    z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    z.object({ items: z.array(LinkSuggestion) }),
+  ),
+
+  // Folders (roots)
+  'folders.list': method(Empty, z.object({ items: z.array(Root) })),
+  /** Adds a folder to watch and index; refused when it does not exist, is not a folder, or overlaps a root. */
+  'folders.add': method(z.object({ kind: RootKind, path: AbsolutePath }).strict(), Root),
+  /** Stops watching a folder and removes its items from the library (the files are untouched). */
+  'folders.remove': method(z.object({ kind: RootKind, path: AbsolutePath }).strict(), z.object({ removed: z.boolean() })),
+  'library.facets': method(Empty, Facets),
+
+  // Indexing
+  'indexing.status': method(Empty, IndexingProgress),
+  'indexing.pause': method(Empty, IndexingProgress),
+  'indexing.resume': method(Empty, IndexingProgress),
+  'indexing.cancel': method(Empty, IndexingProgress),
+  /** Rescans everything, one root, or only the files that failed last time. */
+  'indexing.reindex': method(
+    z.object({ root: AbsolutePath.optional(), failedOnly: z.boolean().default(false) }).strict(),
+    IndexingProgress,
+  ),
+  'indexing.failures': method(
+    z.object({ ...Paging }).strict(),
+    z.object({ items: z.array(FailedFile), total: z.number().int().nonnegative() }),
+  ),
+
+  // Settings, model, app
+  'settings.get': method(Empty, Settings),
+  'settings.update': method(SettingsPatch, Settings),
+  'model.info': method(Empty, ModelInfo),
+  /** Downloads and verifies the current model's image backbone when it is missing (progress: `model.download`), then loads the model. */
+  'model.fetchBackbone': method(Empty, ModelInfo),
+  'app.info': method(Empty, AppInfo),
+  /** Shows the file in the system file manager; `unavailable` where the shell cannot (browser mode). */
+  'app.reveal': method(
+    z
+      .object({ photoId: Id.optional(), noteId: Id.optional() })
+      .strict()
+      .refine((r) => (r.photoId === undefined) !== (r.noteId === undefined), 'give exactly one of photoId, noteId'),
+    z.object({ revealed: z.literal(true) }),
+  ),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults may be omitted). */
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
+/** What a handler receives (defaults filled in, validated). */
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
+
+export const events = {
+  'indexing.progress': IndexingProgress,
+  /** Something in the library changed: refresh views that show this kind. */
+  'library.changed': z.object({ kind: z.enum(['photos', 'notes', 'links', 'folders']) }),
+  'settings.changed': Settings,
+  'model.changed': ModelInfo,
+  'model.download': z.object({ file: z.string(), received: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.output<Events[E]>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+export { transport, type MediaKind } from './channels.ts';

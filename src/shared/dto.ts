@@ -1,0 +1,268 @@
+/** The data shapes that cross the API boundary (IPC, HTTP, WebSocket). Pure zod: no I/O, importable by the renderer. */
+import { z } from 'zod';
+
+/** Opaque identifier chosen by the library (never a path): the only way a client names a photo or note. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'ids contain only letters, digits and _ . : -');
+
+/** An absolute path on the user's machine, as typed or picked by the user (folders to add, models to load). */
+export const AbsolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path')
+  .refine((p) => !p.includes('\0'), 'must not contain NUL');
+
+/** Calendar day `YYYY-MM-DD`, interpreted in the user's local time zone. */
+export const IsoDate = z.iso.date();
+/** Instant with offset, e.g. `2024-01-31T09:15:00.000Z`. */
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+export const Paging = {
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  limit: z.number().int().min(1).max(500).default(60),
+};
+
+export const PhotoFilters = z
+  .object({
+    /** Inclusive, on the photo's capture date (EXIF DateTimeOriginal, else file modification time). */
+    dateFrom: IsoDate.optional(),
+    dateTo: IsoDate.optional(),
+    /** Only photos at or below this folder (one of the folders listed by `library.facets`). */
+    folder: AbsolutePath.optional(),
+    /** Camera label exactly as listed by `library.facets` (e.g. "Canon EOS 5D"). */
+    camera: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((f) => !f.dateFrom || !f.dateTo || f.dateFrom <= f.dateTo, 'dateFrom must not be after dateTo');
+export type PhotoFilters = z.infer<typeof PhotoFilters>;
+
+export const PhotoSummary = z.object({
+  id: Id,
+  path: z.string(),
+  fileName: z.string(),
+  folder: z.string(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  /** Capture time (EXIF) or, failing that, file modification time. */
+  takenAt: IsoDateTime.nullable(),
+  camera: z.string().nullable(),
+});
+export type PhotoSummary = z.infer<typeof PhotoSummary>;
+
+export const PhotoMetadata = z.object({
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  lens: z.string().nullable(),
+  iso: z.number().nullable(),
+  exposureTime: z.number().nullable(),
+  fNumber: z.number().nullable(),
+  focalLength: z.number().nullable(),
+  gps: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
+});
+export type PhotoMetadata = z.infer<typeof PhotoMetadata>;
+
+export const PhotoDetails = PhotoSummary.extend({
+  sizeBytes: z.number().int().nonnegative(),
+  modifiedAt: IsoDateTime,
+  indexedAt: IsoDateTime,
+  modelId: z.string(),
+  metadata: PhotoMetadata,
+});
+export type PhotoDetails = z.infer<typeof PhotoDetails>;
+
+/** A photo in a ranked result; `score` is calibrated to 0..1 (higher is a better match). */
+export const PhotoHit = z.object({ photo: PhotoSummary, score: z.number() });
+export type PhotoHit = z.infer<typeof PhotoHit>;
+
+export const PhotoPage = z.object({
+  items: z.array(PhotoHit),
+  /** Offset to ask for the next page, or null when this was the last one. */
+  nextOffset: z.number().int().nonnegative().nullable(),
+});
+export type PhotoPage = z.infer<typeof PhotoPage>;
+
+/** Photos in browsing order (no ranking, so no score). */
+export const PhotoList = z.object({
+  items: z.array(PhotoSummary),
+  total: z.number().int().nonnegative(),
+  nextOffset: z.number().int().nonnegative().nullable(),
+});
+export type PhotoList = z.infer<typeof PhotoList>;
+
+/** Half-open range [start, end) of UTF-16 code units, as JavaScript string indices. */
+export const TextRange = z
+  .object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })
+  .refine((r) => r.end >= r.start, 'end must not be before start');
+export type TextRange = z.infer<typeof TextRange>;
+
+export const NoteSummary = z.object({
+  id: Id,
+  path: z.string(),
+  /** First heading or first line, else the file name without extension. */
+  title: z.string(),
+  folder: z.string(),
+  modifiedAt: IsoDateTime,
+  sizeBytes: z.number().int().nonnegative(),
+});
+export type NoteSummary = z.infer<typeof NoteSummary>;
+
+/**
+ * A note matched by a photo or by text. `snippet` is a short excerpt around the best passage;
+ * `highlights` are ranges inside `snippet`; `passage` is the matched chunk's range inside the full note content.
+ */
+export const NoteHit = z.object({
+  note: NoteSummary,
+  score: z.number(),
+  snippet: z.string(),
+  highlights: z.array(TextRange),
+  passage: TextRange,
+  /** True when the user already linked this note to the photo in question (photo → notes only). */
+  linked: z.boolean(),
+});
+export type NoteHit = z.infer<typeof NoteHit>;
+
+export const NotePage = z.object({
+  items: z.array(NoteHit),
+  nextOffset: z.number().int().nonnegative().nullable(),
+});
+export type NotePage = z.infer<typeof NotePage>;
+
+export const NoteContent = z.object({
+  note: NoteSummary,
+  content: z.string(),
+  /** Opaque token of the version read; `notes.save` refuses to overwrite a file changed since (conflict). */
+  revision: z.string(),
+});
+export type NoteContent = z.infer<typeof NoteContent>;
+
+export const Link = z.object({
+  photo: PhotoSummary,
+  note: NoteSummary,
+  createdAt: IsoDateTime,
+});
+export type Link = z.infer<typeof Link>;
+
+export const LinkSuggestion = z.object({
+  photo: PhotoSummary,
+  note: NoteSummary,
+  score: z.number(),
+  snippet: z.string(),
+  highlights: z.array(TextRange),
+  passage: TextRange,
+});
+export type LinkSuggestion = z.infer<typeof LinkSuggestion>;
+
+export const RootKind = z.enum(['photos', 'notes']);
+export type RootKind = z.infer<typeof RootKind>;
+
+export const Root = z.object({
+  kind: RootKind,
+  path: z.string(),
+  addedAt: IsoDateTime,
+  /** Photos or notes indexed under this root. */
+  itemCount: z.number().int().nonnegative(),
+  /** `missing`: the folder is gone or unreadable (e.g. an unplugged drive); its items are kept. */
+  status: z.enum(['ok', 'missing']),
+});
+export type Root = z.infer<typeof Root>;
+
+export const Facets = z.object({
+  folders: z.array(z.string()),
+  cameras: z.array(z.string()),
+  dateRange: z.object({ from: IsoDate, to: IsoDate }).nullable(),
+  photoCount: z.number().int().nonnegative(),
+  noteCount: z.number().int().nonnegative(),
+});
+export type Facets = z.infer<typeof Facets>;
+
+export const IndexingPhase = z.enum(['idle', 'scanning', 'indexing', 'paused', 'cancelled', 'done', 'error']);
+export type IndexingPhase = z.infer<typeof IndexingPhase>;
+
+export const IndexingProgress = z.object({
+  phase: IndexingPhase,
+  /** Files processed in the current run (indexed, skipped as unchanged, or failed). */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** Files per second over the recent window; 0 when unknown. */
+  ratePerSecond: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  currentFile: z.string().nullable(),
+  /** Set when phase is `error`. */
+  message: z.string().nullable(),
+});
+export type IndexingProgress = z.infer<typeof IndexingProgress>;
+
+export const FailedFile = z.object({
+  path: z.string(),
+  kind: RootKind,
+  reason: z.string(),
+  failedAt: IsoDateTime,
+});
+export type FailedFile = z.infer<typeof FailedFile>;
+
+export const ModelChoice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('embedded') }).strict(),
+  /** Another model described by a manifest (`model.json`), e.g. a standard CLIP ONNX export. */
+  z.object({ kind: z.literal('manifest'), path: AbsolutePath }).strict(),
+]);
+export type ModelChoice = z.infer<typeof ModelChoice>;
+
+export const Theme = z.enum(['light', 'dark', 'system']);
+export type Theme = z.infer<typeof Theme>;
+
+export const Settings = z
+  .object({
+    model: ModelChoice.default({ kind: 'embedded' }),
+    theme: Theme.default('system'),
+    /** Closing the window keeps indexing running with a tray icon (desktop app only). */
+    keepIndexingInTray: z.boolean().default(true),
+    /** Launch at login (desktop app only); off unless the user asks. */
+    startAtLogin: z.boolean().default(false),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingsPatch = z
+  .object({
+    model: ModelChoice.optional(),
+    theme: Theme.optional(),
+    keepIndexingInTray: z.boolean().optional(),
+    startAtLogin: z.boolean().optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export const ProviderName = z.enum(['cuda', 'dml', 'coreml', 'cpu']);
+
+export const ModelInfo = z.object({
+  status: z.enum(['loading', 'ready', 'error']),
+  /** Set when status is `error` (e.g. the backbone is missing: how to fetch it). */
+  message: z.string().nullable(),
+  choice: ModelChoice,
+  modelId: z.string().nullable(),
+  dim: z.number().int().positive().nullable(),
+  provider: z
+    .object({
+      name: ProviderName,
+      /** Providers tried first and why each was not used; empty when the first choice worked. */
+      fallbacks: z.array(z.object({ name: ProviderName, reason: z.string() })),
+    })
+    .nullable(),
+  /** Photos whose vectors came from another model and are being re-embedded in the background. */
+  staleVectors: z.number().int().nonnegative(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  libraryDir: z.string(),
+  platform: z.string(),
+  /** What the running shell supports; the browser mode has no tray and no login item. */
+  capabilities: z.object({ tray: z.boolean(), startAtLogin: z.boolean(), revealInFolder: z.boolean() }),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
