@@ -14,7 +14,7 @@ import { sqlString } from './library/sql.ts';
 import { BackboneMissingError, downloadBackbone, findBackbone, loadBackboneSpec, type BackboneSpec } from './model/backbone.ts';
 import { projectRoot } from './paths.ts';
 import type { NoteHit, NoteResults, PhotoResults } from './search/context.ts';
-import { NotFoundError } from './search/errors.ts';
+import { NotFoundError, QueryError } from './search/errors.ts';
 import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
 import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos } from './search/photo-search.ts';
@@ -489,12 +489,13 @@ function notePage(results: NoteResults): NotePage {
   return { items: results.items.map(noteHitDto), nextOffset: results.nextOffset };
 }
 
-/** The search layer's "no such photo/note" becomes the contract's `not_found`. */
+/** The search layer's "no such photo/note" becomes the contract's `not_found`; a query it cannot answer, `bad_request`. */
 async function found<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
     if (error instanceof NotFoundError) throw new ApiError('not_found', error.message);
+    if (error instanceof QueryError) throw new ApiError('bad_request', error.message);
     throw error;
   }
 }

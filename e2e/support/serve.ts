@@ -1,0 +1,69 @@
+/** Starts `subspace serve` (browser mode) on a library folder, as a user would, and stops it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface Served {
+  /** The address printed by the server, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  stop(): Promise<void>;
+}
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** The server's own output goes to test-results/ so a failure in CI can be read afterwards. */
+const logDir = join(root, 'test-results');
+
+export async function serve(libraryDir: string, timeoutMs = 90_000): Promise<Served> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'subspace.js'), 'serve', '--library', libraryDir, '--json'], {
+    cwd: root,
+    env: { ...process.env, SUBSPACE_HOME: libraryDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  mkdirSync(logDir, { recursive: true });
+  const log = createWriteStream(join(logDir, `subspace-serve-${child.pid}.log`));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+    log.write(chunk);
+  });
+  child.once('exit', (code, signal) => log.end(`\n[exited: ${code ?? signal}]\n`));
+  const lines = createInterface({ input: child.stdout! });
+  const listening = new Promise<Served>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`subspace serve did not start within ${timeoutMs} ms.\n${stderr}`)), timeoutMs);
+    lines.on('line', (line) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (isListening(message)) {
+        clearTimeout(timer);
+        resolve({ url: message.url, origin: message.origin, token: message.token, stop: () => stop(child) });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`subspace serve exited (${code}) before listening.\n${stderr}`));
+    });
+  });
+  return listening;
+}
+
+function isListening(message: unknown): message is { type: 'listening'; url: string; origin: string; token: string } {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === 'listening';
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,171 @@
+/** State the whole window shares: the API client, the current screen, library facts and indexing progress. */
+import type { AppInfo, Facets, IndexingProgress, ModelInfo, PhotoSummary, Settings, TextRange, Theme } from '../../shared/dto.ts';
+import { ApiError } from '../../shared/errors.ts';
+import { createApiClient, errorMessage, type ApiClient } from './api.ts';
+import { formatRoute, parseRoute, type Route } from './route.ts';
+
+export interface Toast {
+  readonly id: number;
+  readonly text: string;
+  readonly tone: 'info' | 'error';
+}
+
+type ChangeKind = 'photos' | 'notes' | 'links' | 'folders';
+
+class AppState {
+  readonly api: ApiClient;
+  route = $state<Route>(parseRoute(window.location.hash));
+  facets = $state<Facets | null>(null);
+  progress = $state<IndexingProgress | null>(null);
+  settings = $state<Settings | null>(null);
+  model = $state<ModelInfo | null>(null);
+  info = $state<AppInfo | null>(null);
+  connected = $state(true);
+  toasts = $state<Toast[]>([]);
+  /** Bumped when the library reports a change of that kind; views re-query when it moves. */
+  versions = $state<Record<ChangeKind, number>>({ photos: 0, notes: 0, links: 0, folders: 0 });
+  /** The photos of the grid a photo was opened from, so the photo view can step through them. */
+  photoContext = $state.raw<readonly PhotoSummary[]>([]);
+  /** The passage to select when a note opens from a search or a suggestion (consumed by the note editor). */
+  notePassage = $state<{ noteId: string; range: TextRange } | null>(null);
+  /** The library photo last focused, so coming back to the library lands on it; null before any. */
+  libraryFocus = $state<number | null>(null);
+  private nextToastId = 1;
+  private pendingChanges = new Set<ChangeKind>();
+  private changeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.api = createApiClient((connected) => {
+      this.connected = connected;
+      if (connected) void this.refresh();
+    });
+    window.addEventListener('hashchange', () => {
+      this.route = parseRoute(window.location.hash);
+    });
+  }
+
+  async start(): Promise<void> {
+    const { api } = this;
+    api.on('indexing.progress', (progress) => {
+      const wasRunning = this.progress?.phase === 'indexing' || this.progress?.phase === 'scanning';
+      this.progress = progress;
+      if (wasRunning && progress.phase === 'done') void this.refreshFacets();
+    });
+    api.on('library.changed', ({ kind }) => this.changed(kind));
+    api.on('model.changed', (model) => {
+      this.model = model;
+      if (model.status === 'ready') void this.refresh();
+    });
+    api.on('settings.changed', (settings) => {
+      this.settings = settings;
+      applyTheme(settings.theme);
+    });
+    await this.refresh();
+  }
+
+  /** Changes arrive in bursts while indexing: views re-query at most about once a second. */
+  private changed(kind: ChangeKind): void {
+    this.pendingChanges.add(kind);
+    if (this.changeTimer !== undefined) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      const kinds = [...this.pendingChanges];
+      this.pendingChanges.clear();
+      const next = { ...this.versions };
+      for (const changed of kinds) next[changed]++;
+      this.versions = next;
+      if (kinds.some((changed) => changed !== 'links')) void this.refreshFacets();
+    }, 1000);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const [settings, progress, model, info] = await Promise.all([
+        this.api.call('settings.get', {}),
+        this.api.call('indexing.status', {}),
+        this.api.call('model.info', {}),
+        this.api.call('app.info', {}),
+      ]);
+      this.settings = settings;
+      this.model = model;
+      this.info = info;
+      applyTheme(settings.theme);
+      this.progress = progress;
+      await this.refreshFacets();
+    } catch (error) {
+      this.notify(errorMessage(error), 'error');
+    }
+  }
+
+  async refreshFacets(): Promise<void> {
+    try {
+      this.facets = await this.api.call('library.facets', {});
+    } catch (error) {
+      // `unavailable` (no model yet) is explained by the model banner; a toast on every refresh would only nag.
+      if (!(error instanceof ApiError && error.code === 'unavailable')) this.notify(errorMessage(error), 'error');
+    }
+  }
+
+  navigate(route: Route, options: { replace?: boolean } = {}): void {
+    const hash = formatRoute(route);
+    if (hash === window.location.hash) return;
+    if (options.replace) window.history.replaceState({ depth: historyDepth() }, '', hash);
+    else window.history.pushState({ depth: historyDepth() + 1 }, '', hash);
+    this.route = route;
+  }
+
+  /** Esc and the back button: to the previous screen inside the app, else to the library. */
+  back(): void {
+    if (historyDepth() > 0) {
+      window.history.back();
+    } else if (this.route.name !== 'library') {
+      this.navigate({ name: 'library', filters: {} }, { replace: true });
+    }
+  }
+
+  openNote(noteId: string, passage?: TextRange): void {
+    this.notePassage = passage ? { noteId, range: passage } : null;
+    this.navigate({ name: 'notes', noteId });
+  }
+
+  /** Shows a photo's or note's file in the system file manager (desktop app only). */
+  async reveal(target: { photoId: string } | { noteId: string }): Promise<void> {
+    try {
+      await this.api.call('app.reveal', target);
+    } catch (error) {
+      this.notify(errorMessage(error), 'error');
+    }
+  }
+
+  notify(text: string, tone: Toast['tone'] = 'info'): void {
+    const id = this.nextToastId++;
+    this.toasts = [...this.toasts, { id, text, tone }];
+    setTimeout(() => this.dismiss(id), tone === 'error' ? 8000 : 3500);
+  }
+
+  dismiss(id: number): void {
+    this.toasts = this.toasts.filter((toast) => toast.id !== id);
+  }
+
+  async setTheme(theme: Theme): Promise<void> {
+    applyTheme(theme);
+    try {
+      this.settings = await this.api.call('settings.update', { theme });
+    } catch (error) {
+      this.notify(errorMessage(error), 'error');
+    }
+  }
+}
+
+/** How many screens deep inside the app this history entry is (0: the screen the window opened on). */
+function historyDepth(): number {
+  const state: unknown = window.history.state;
+  return state && typeof state === 'object' && 'depth' in state && typeof state.depth === 'number' ? state.depth : 0;
+}
+
+export function applyTheme(theme: Theme): void {
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
+
+export const app = new AppState();

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, parseRoute, type Route } from './route.ts';
+
+describe('routes', () => {
+  it('round-trips every screen through the hash', () => {
+    const routes: Route[] = [
+      { name: 'library', filters: {} },
+      { name: 'library', filters: { folder: '/home/me/Pictures/Trips 2024' } },
+      { name: 'search', query: 'kids playing in the snow & sun?', filters: { dateFrom: '2024-01-01', dateTo: '2024-02-01' } },
+      { name: 'similar', photoId: 'p:abc.1', filters: {} },
+      { name: 'photo', photoId: 'p:abc/1' },
+      { name: 'notes', noteId: null },
+      { name: 'notes', noteId: 'n_42' },
+      { name: 'folders' },
+      { name: 'settings' },
+    ];
+    for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
+  });
+
+  it('falls back to the library for an empty or unknown hash', () => {
+    expect(parseRoute('')).toEqual({ name: 'library', filters: {} });
+    expect(parseRoute('#/nowhere')).toEqual({ name: 'library', filters: {} });
+    expect(parseRoute('#/photo')).toEqual({ name: 'library', filters: {} });
+  });
+});
