@@ -1,0 +1,30 @@
+import numpy as np
+import pytest
+
+from masan.adaptive_scaling import bag_of_tokens_pr, participation_ratio, size_head
+
+
+def test_participation_ratio_extremes():
+    g = np.random.default_rng(0)
+    iso = g.standard_normal((20000, 16))
+    assert participation_ratio(iso) == pytest.approx(16, rel=0.05)
+    one_axis = np.outer(g.standard_normal(5000), np.ones(16))
+    assert participation_ratio(one_axis) == pytest.approx(1.0, rel=1e-6)
+    # two equal-variance directions -> 2
+    two = np.concatenate([g.standard_normal((20000, 2)), np.zeros((20000, 6))], 1)
+    assert participation_ratio(two) == pytest.approx(2, rel=0.05)
+
+
+def test_bag_of_tokens_matches_dense():
+    g = np.random.default_rng(1)
+    ids = [list(g.integers(0, 12, g.integers(1, 8))) for _ in range(300)]
+    dense = np.zeros((300, 12))
+    for r, s in enumerate(ids):
+        np.add.at(dense[r], s, 1)
+    assert bag_of_tokens_pr(ids, 12) == pytest.approx(participation_ratio(dense), rel=1e-9)
+
+
+def test_head_size_grows_with_density():
+    small, big = size_head(20, 100), size_head(100, 100)
+    assert small["width"] <= big["width"] and small["blocks"] < big["blocks"]
+    assert 256 <= small["width"] <= 1024 and 1 <= small["blocks"] <= 3
