@@ -1,0 +1,340 @@
+import type { Library } from '../library/library.ts';
+import type { RootKind, RootRow } from '../library/schema.ts';
+import { sqlString } from '../library/sql.ts';
+import type { EmbedderOptions } from '../model/embedder.ts';
+import { Progress, type IndexerProgress } from './progress.ts';
+import { resolveNewRoot } from './roots.ts';
+import { scanChanges, scanRoots, type QueuedItem, type ScanOutcome } from './scan.ts';
+import { RootWatcher, type ChangeSet } from './watcher.ts';
+import { IndexWorker } from './worker-client.ts';
+import type { NoteOutcome, PhotoOutcome } from './worker-protocol.ts';
+
+export interface IndexerOptions {
+  library: Library;
+  /** Which model the worker loads; it must be the library's model (checked when the worker starts). */
+  embedder?: EmbedderOptions;
+  /** Photos per image-tower batch. */
+  photoBatchSize?: number;
+  /** Notes per text-tower batch. */
+  noteBatchSize?: number;
+  /** Watch the roots for changes while running (default true). */
+  watch?: boolean;
+  /** Quiet time before a burst of file changes is handled. */
+  watchDebounceMs?: number;
+}
+
+type ScanRequest = { type: 'roots'; kind: RootKind; only?: string; retryFailed?: boolean } | { type: 'changes'; kind: RootKind; changes: ChangeSet };
+
+/** Batches sent to the worker before the first comes back: the next batch decodes while one is embedded. */
+const IN_FLIGHT = 2;
+/** A burst of file events larger than this (a folder copied in) is handled by rescanning the roots instead. */
+const MAX_CHANGES_PER_SCAN = 500;
+
+/**
+ * Keeps the library in step with the photo and note folders: scans, queues what changed, has the worker
+ * thread embed it in batches, and commits each batch in one write. Pause, resume and cancel act between
+ * batches. The queue lives in memory only because it is derived from disk and store: after a crash the next
+ * `start()` finds exactly the files whose batch was not committed.
+ */
+export class Indexer {
+  private readonly library: Library;
+  private readonly progressState = new Progress();
+  private readonly listeners = new Set<(progress: IndexerProgress) => void>();
+  private readonly scans: ScanRequest[] = [];
+  private readonly queue = new Map<string, QueuedItem>();
+  /** Path → id of files whose batch is in the worker or being committed. */
+  private readonly inFlight = new Map<string, string>();
+  private readonly watchers: Partial<Record<RootKind, RootWatcher>> = {};
+  private worker: Promise<IndexWorker> | undefined;
+  private running: Promise<void> | undefined;
+  private paused = false;
+  /** `refresh()` calls under way: the worker stays up for them even when the run ends. */
+  private refreshing = 0;
+  private closed = false;
+  private changedSinceOptimize = false;
+  private lastError: string | null = null;
+
+  constructor(private readonly options: IndexerOptions) {
+    this.library = options.library;
+  }
+
+  /** Receives progress on every change of phase or count; returns the unsubscribe function. */
+  subscribe(listener: (progress: IndexerProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get progress(): IndexerProgress {
+    return this.progressState.snapshot(this.paused, this.lastError);
+  }
+
+  /**
+   * Scans every root (resuming whatever a previous run left undone) and starts watching them. Photos and
+   * notes missing for longer than the grace period are purged first.
+   */
+  async start(): Promise<void> {
+    await this.library.purgeMissing();
+    if (this.options.watch ?? true) {
+      for (const root of await this.library.roots.list()) this.watcherFor(root.kind).add(root.path);
+    }
+    this.request({ type: 'roots', kind: 'photos' }, { type: 'roots', kind: 'notes' });
+  }
+
+  /** Adds and indexes a folder. Throws RootError when it does not exist, is not a folder, or overlaps a root. */
+  async addRoot(kind: RootKind, path: string): Promise<RootRow> {
+    const real = await resolveNewRoot(kind, path, await this.library.roots.list());
+    const root = await this.library.roots.add(kind, real);
+    if (this.options.watch ?? true) this.watcherFor(kind).add(real);
+    this.request({ type: 'roots', kind, only: real });
+    return root;
+  }
+
+  /**
+   * Stops watching a folder and takes its items out of search. They are marked missing, not deleted, so
+   * adding the folder back restores them with their links; a purge deletes them after the grace period.
+   */
+  async removeRoot(kind: RootKind, path: string): Promise<boolean> {
+    const removed = await this.library.roots.remove(kind, path);
+    if (!removed) return false;
+    this.watchers[kind]?.remove(path);
+    for (const [key, item] of this.queue) if (item.kind === kind && item.root === path) this.queue.delete(key);
+    const store = kind === 'photos' ? this.library.photos : this.library.notes;
+    const ids = (await store.scanState(`root = ${sqlString(path)}`)).map((row) => ('id' in row ? row.id : row.note_id));
+    await store.markMissing(ids, Date.now());
+    return true;
+  }
+
+  /**
+   * Indexes these files now, ahead of the queue and even while paused, and resolves once each is committed
+   * (or recorded as failed, or found gone). For files the app itself just wrote (a saved or created note).
+   */
+  async refresh(kind: RootKind, paths: readonly string[]): Promise<void> {
+    this.refreshing++;
+    try {
+      const outcome = await scanChanges(this.library, kind, { files: new Set(paths), removedFolders: new Set() });
+      const work = outcome.queued.map((item) => this.claimInFlight(item));
+      for (const item of work) if (this.queue.delete(item.path)) this.progressState.add(-1);
+      if (work.length > 0) {
+        const worker = await this.startWorker();
+        const size = kind === 'photos' ? (this.options.photoBatchSize ?? 16) : (this.options.noteBatchSize ?? 16);
+        for (let i = 0; i < work.length; i += size) await this.process(worker, work.slice(i, i + size), false);
+      }
+      if (outcome.queued.length > 0 || outcome.relocated > 0 || outcome.vanished > 0) this.changedSinceOptimize = true;
+    } finally {
+      this.refreshing--;
+    }
+    this.kick();
+  }
+
+  /** Rescans everything, one root, or retries only the files that failed. */
+  rescan(options: { root?: string; failedOnly?: boolean } = {}): void {
+    this.request(
+      { type: 'roots', kind: 'photos', only: options.root, retryFailed: options.failedOnly },
+      { type: 'roots', kind: 'notes', only: options.root, retryFailed: options.failedOnly },
+    );
+  }
+
+  /** Finishes the batches in flight, then waits. */
+  pause(): void {
+    this.paused = true;
+    this.emit();
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.emit();
+    this.kick();
+  }
+
+  /** Drops everything queued; batches in flight are still committed. The next scan finds the rest again. */
+  cancel(): void {
+    this.queue.clear();
+    this.scans.length = 0;
+    this.progressState.cancel();
+    this.emit();
+  }
+
+  /** Resolves once nothing is queued or running (or the indexer is paused). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue.clear();
+    this.scans.length = 0;
+    await Promise.all(Object.values(this.watchers).map((watcher) => watcher.close()));
+    await this.idle();
+    await this.stopWorker();
+  }
+
+  private watcherFor(kind: RootKind): RootWatcher {
+    this.watchers[kind] ??= new RootWatcher(kind, (changes) => this.request({ type: 'changes', kind, changes }), this.options.watchDebounceMs);
+    return this.watchers[kind];
+  }
+
+  private request(...requests: ScanRequest[]): void {
+    if (this.closed) return;
+    this.scans.push(...requests);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.running || this.paused || this.closed) return;
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      if (!this.paused && !this.closed && (this.scans.length > 0 || this.queue.size > 0)) this.kick();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.lastError = null;
+    this.progressState.begin();
+    try {
+      while (!this.paused && !this.closed && (this.scans.length > 0 || this.queue.size > 0)) {
+        if (this.scans.length > 0) await this.scan(this.scans.shift()!);
+        else await this.drainQueue();
+      }
+      if (this.paused) {
+        this.emit();
+        return;
+      }
+      if (!this.closed && this.changedSinceOptimize) {
+        this.changedSinceOptimize = false;
+        await this.library.optimize();
+      }
+      await this.stopWorker();
+      this.progressState.finish();
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.queue.clear();
+      this.progressState.fail();
+      await this.stopWorker();
+    }
+    this.emit();
+  }
+
+  private async scan(request: ScanRequest): Promise<void> {
+    this.progressState.scanning();
+    this.emit();
+    const outcome: ScanOutcome =
+      request.type === 'roots'
+        ? await scanRoots(this.library, request.kind, { only: request.only, retryFailed: request.retryFailed })
+        : request.changes.files.size + request.changes.removedFolders.size > MAX_CHANGES_PER_SCAN
+          ? await scanRoots(this.library, request.kind)
+          : await scanChanges(this.library, request.kind, request.changes);
+    if (outcome.relocated > 0 || outcome.vanished > 0) this.changedSinceOptimize = true;
+    for (const found of outcome.queued) {
+      const item = this.claimInFlight(found);
+      if (!this.queue.has(item.path)) this.progressState.add(1);
+      this.queue.set(item.path, item);
+    }
+    this.emit();
+  }
+
+  /** Sends batches to the worker, keeping IN_FLIGHT of them there, and commits each as it returns. */
+  private async drainQueue(): Promise<void> {
+    const worker = await this.startWorker();
+    this.progressState.indexing();
+    const inFlight = new Set<Promise<void>>();
+    while (!this.paused && !this.closed && this.queue.size > 0) {
+      const batch = this.takeBatch();
+      const job = this.process(worker, batch).finally(() => inFlight.delete(job));
+      inFlight.add(job);
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }
+
+  /**
+   * A file seen as new while its first batch is still in the worker already has an id: reuse it, so the
+   * second pass updates that row instead of adding a second one for the same file.
+   */
+  private claimInFlight(item: QueuedItem): QueuedItem {
+    const id = item.reason === 'new' ? this.inFlight.get(item.path) : undefined;
+    return id ? { ...item, id, reason: 'changed' } : item;
+  }
+
+  /** Up to one batch of the kind at the head of the queue. */
+  private takeBatch(): QueuedItem[] {
+    const kind = this.queue.values().next().value!.kind;
+    const size = kind === 'photos' ? (this.options.photoBatchSize ?? 16) : (this.options.noteBatchSize ?? 16);
+    const batch: QueuedItem[] = [];
+    for (const [key, item] of this.queue) {
+      if (item.kind !== kind) continue;
+      batch.push(item);
+      this.queue.delete(key);
+      if (batch.length === size) break;
+    }
+    this.progressState.current(batch[0]?.path ?? null);
+    this.emit();
+    return batch;
+  }
+
+  private async process(worker: IndexWorker, batch: QueuedItem[], counted = true): Promise<void> {
+    for (const item of batch) this.inFlight.set(item.path, item.id);
+    try {
+      if (batch[0]!.kind === 'photos') {
+        const outcomes = await worker.photos(batch.map(({ id, path, root, thumb }) => ({ id, path, root, thumb })));
+        await this.commitPhotos(batch, outcomes, counted);
+      } else {
+        const outcomes = await worker.notes(batch.map(({ id, path, root }) => ({ id, path, root })));
+        await this.commitNotes(batch, outcomes, counted);
+      }
+    } finally {
+      for (const item of batch) if (this.inFlight.get(item.path) === item.id) this.inFlight.delete(item.path);
+    }
+    this.changedSinceOptimize = true;
+    this.emit();
+  }
+
+  private async commitPhotos(batch: QueuedItem[], outcomes: PhotoOutcome[], counted: boolean): Promise<void> {
+    const rows = outcomes.flatMap((o) => (o.kind === 'gone' ? [] : [o.row]));
+    await this.library.photos.write(rows, new Set(batch.filter((item) => item.reason === 'new').map((item) => item.id)));
+    await this.library.photos.markMissing(this.goneStoredIds(batch, outcomes), Date.now());
+    if (counted) this.progressState.done(outcomes.length, outcomes.filter((o) => o.kind === 'failed').length);
+  }
+
+  private async commitNotes(batch: QueuedItem[], outcomes: NoteOutcome[], counted: boolean): Promise<void> {
+    await this.library.notes.replace(outcomes.flatMap((o) => (o.kind === 'gone' ? [] : [{ noteId: o.noteId, chunks: o.rows }])));
+    await this.library.notes.markMissing(this.goneStoredIds(batch, outcomes), Date.now());
+    if (counted) this.progressState.done(outcomes.length, outcomes.filter((o) => o.kind === 'failed').length);
+  }
+
+  /** Files that vanished before their turn: stored ones become missing, new ones are simply dropped. */
+  private goneStoredIds(batch: QueuedItem[], outcomes: readonly (PhotoOutcome | NoteOutcome)[]): string[] {
+    const stored = new Set(batch.filter((item) => item.reason !== 'new').map((item) => item.id));
+    return outcomes.flatMap((o) => (o.kind === 'gone' && stored.has(o.id) ? [o.id] : []));
+  }
+
+  private startWorker(): Promise<IndexWorker> {
+    this.worker ??= IndexWorker.start({ libraryDir: this.library.dir, embedder: this.options.embedder ?? {} }).then(async (worker) => {
+      if (worker.modelId !== this.library.model.id || worker.dim !== this.library.model.dim) {
+        await worker.terminate();
+        throw new Error(
+          `The indexing worker loaded ${worker.modelId} (${worker.dim}-d) but the library holds ${this.library.model.id} (${this.library.model.dim}-d).`,
+        );
+      }
+      return worker;
+    });
+    this.worker.catch(() => {
+      this.worker = undefined;
+    });
+    return this.worker;
+  }
+
+  private async stopWorker(): Promise<void> {
+    if (this.refreshing > 0) return;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await (await worker.catch(() => undefined))?.terminate();
+  }
+
+  private emit(): void {
+    const snapshot = this.progress;
+    for (const listener of this.listeners) listener(snapshot);
+  }
+}
+
+export type { IndexerProgress };

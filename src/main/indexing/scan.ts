@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { Library } from '../library/library.ts';
+import type { RootKind } from '../library/schema.ts';
+import { sqlIn, sqlUnder } from '../library/sql.ts';
+import { sep } from 'node:path';
+import { contentHashOfFile } from './content-hash.ts';
+import { diffScan, type StoredItem, type WorkItem } from './diff.ts';
+import { isWithin, rootOf } from './roots.ts';
+import { statEntry, walkRoot, type FileEntry } from './walk.ts';
+import type { ChangeSet } from './watcher.ts';
+
+/** A file waiting for the worker. `thumb`: a photo's existing thumbnail to keep (re-embedding only). */
+export interface QueuedItem extends WorkItem {
+  kind: RootKind;
+  thumb: string | null;
+}
+
+export interface ScanOutcome {
+  queued: QueuedItem[];
+  relocated: number;
+  vanished: number;
+  unchanged: number;
+  unreadable: { path: string; reason: string }[];
+}
+
+interface KindAdapter {
+  stored(where?: string): Promise<(StoredItem & { thumb: string | null })[]>;
+  relocate(id: string, entry: FileEntry, stale: boolean): Promise<void>;
+  markMissing(ids: string[], at: number): Promise<void>;
+}
+
+function adapter(library: Library, kind: RootKind): KindAdapter {
+  const location = (entry: FileEntry) => ({ path: entry.path, root: entry.root, size: entry.size, mtime_ms: entry.mtimeMs });
+  if (kind === 'photos') {
+    return {
+      stored: (where) => library.photos.scanState(where),
+      relocate: (id, entry, stale) => library.photos.relocate(id, location(entry), stale ? 'stale' : 'ok'),
+      markMissing: (ids, at) => library.photos.markMissing(ids, at),
+    };
+  }
+  return {
+    stored: async (where) => (await library.notes.scanState(where)).map((note) => ({ ...note, id: note.note_id, thumb: null })),
+    relocate: (id, entry, stale) => library.notes.relocate(id, location(entry), stale ? 'stale' : 'ok'),
+    markMissing: (ids, at) => library.notes.markMissing(ids, at),
+  };
+}
+
+/**
+ * Walks roots of one kind, diffs them with the store, and records at once what needs no model: moves and
+ * returns (relocated, keeping ids and links) and deletions (marked missing). Returns the files to embed.
+ * The queue is derived from disk and store each time, so work lost to a crash is found again at the next scan.
+ */
+export async function scanRoots(library: Library, kind: RootKind, options: { only?: string; retryFailed?: boolean } = {}): Promise<ScanOutcome> {
+  const roots = (await library.roots.list(kind)).filter((root) => !options.only || root.path === options.only);
+  const entries: FileEntry[] = [];
+  const unreadable: ScanOutcome['unreadable'] = [];
+  for (const root of roots) {
+    const walked = await walkRoot(root.path, kind);
+    entries.push(...walked.files);
+    unreadable.push(...walked.unreadable);
+  }
+  const inScope = (path: string) =>
+    roots.some((root) => isWithin(path, root.path)) && !unreadable.some((folder) => isWithin(path, folder.path));
+  return apply(library, kind, entries, inScope, unreadable, options.retryFailed ?? false, undefined);
+}
+
+/** Handles a watcher's change set as a scan limited to the changed paths. */
+export async function scanChanges(library: Library, kind: RootKind, changes: ChangeSet): Promise<ScanOutcome> {
+  const roots = await library.roots.list(kind);
+  const entries: FileEntry[] = [];
+  for (const path of changes.files) {
+    const root = rootOf(path, roots);
+    const entry = root ? await statEntry(path, root.path, kind) : null;
+    if (entry) entries.push(entry);
+  }
+  const files = [...changes.files];
+  const folders = [...changes.removedFolders];
+  const where = [sqlIn('path', files), "status = 'missing'", ...folders.map((folder) => sqlUnder('path', folder, sep))].join(' OR ');
+  const inScope = (path: string) => changes.files.has(path) || folders.some((folder) => isWithin(path, folder));
+  return apply(library, kind, entries, inScope, [], false, where);
+}
+
+async function apply(
+  library: Library,
+  kind: RootKind,
+  entries: FileEntry[],
+  inScope: (path: string) => boolean,
+  unreadable: ScanOutcome['unreadable'],
+  retryFailed: boolean,
+  where: string | undefined,
+): Promise<ScanOutcome> {
+  const store = adapter(library, kind);
+  const stored = await store.stored(where);
+  const thumbs = new Map(stored.map((item) => [item.id, item.thumb]));
+  const plan = await diffScan({
+    entries,
+    stored,
+    inScope,
+    modelId: library.model.id,
+    hashOf: contentHashOfFile,
+    newId: randomUUID,
+    retryFailed,
+  });
+  const queued: QueuedItem[] = plan.toIndex.map((item) => ({ ...item, kind, thumb: item.reason === 'stale' ? (thumbs.get(item.id) ?? null) : null }));
+  for (const move of plan.relocations) {
+    await store.relocate(move.id, move.entry, move.stale);
+    if (move.stale) queued.push({ id: move.id, path: move.entry.path, root: move.entry.root, reason: 'stale', kind, thumb: thumbs.get(move.id) ?? null });
+  }
+  if (plan.vanished.length > 0) await store.markMissing(plan.vanished, Date.now());
+  return { queued, relocated: plan.relocations.length, vanished: plan.vanished.length, unchanged: plan.unchanged, unreadable };
+}

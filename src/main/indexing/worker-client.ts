@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ProviderInfo } from '../model/embedder-types.ts';
+import type { FromWorker, NoteOutcome, NoteTask, PhotoOutcome, PhotoTask, ToWorker, WorkerInit } from './worker-protocol.ts';
+
+/**
+ * Where the worker's code is. From TypeScript sources (tsx, vitest) it is started through
+ * `index-worker-tsx.mjs`, which registers tsx's loader first; in the electron-vite bundle it is the separate
+ * entry `index-worker.js`, next to the main bundle or one folder up when this code sits in a shared chunk.
+ */
+export function workerEntry(): URL {
+  if (import.meta.url.endsWith('.ts')) return new URL('./index-worker-tsx.mjs', import.meta.url);
+  for (const candidate of ['./index-worker.js', '../index-worker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  throw new Error(`The indexing worker bundle (index-worker.js) is missing beside ${fileURLToPath(import.meta.url)}.`);
+}
+
+type Pending = { resolve: (outcomes: never[]) => void; reject: (error: Error) => void };
+
+/** The main thread's handle on the indexing worker: send a batch, get its outcomes back. */
+export class IndexWorker {
+  private nextBatch = 0;
+  private readonly pending = new Map<number, Pending>();
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly modelId: string,
+    readonly dim: number,
+    readonly provider: ProviderInfo,
+  ) {
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready' || message.type === 'fatal') return;
+      const pending = this.pending.get(message.batch);
+      this.pending.delete(message.batch);
+      if (message.type === 'batch-error') pending?.reject(new Error(message.message));
+      else pending?.resolve(message.outcomes as never[]);
+    });
+    const fail = (error: Error) => {
+      this.failure = error;
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The indexing worker stopped (exit code ${code}).`)));
+  }
+
+  /** Starts a worker and waits until its model is loaded. */
+  static start(init: WorkerInit): Promise<IndexWorker> {
+    const worker = new Worker(workerEntry(), { workerData: init });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'ready') {
+          cleanup();
+          resolve(new IndexWorker(worker, message.modelId, message.dim, message.provider));
+        } else if (message.type === 'fatal') {
+          cleanup();
+          void worker.terminate();
+          reject(new Error(`The indexing worker could not load the model: ${message.message}`));
+        }
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(error);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`The indexing worker exited before it was ready (exit code ${code}).`));
+      };
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+    });
+  }
+
+  photos(tasks: PhotoTask[]): Promise<PhotoOutcome[]> {
+    return this.send({ type: 'photos', batch: this.nextBatch++, tasks });
+  }
+
+  notes(tasks: NoteTask[]): Promise<NoteOutcome[]> {
+    return this.send({ type: 'notes', batch: this.nextBatch++, tasks });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private send<T>(message: ToWorker): Promise<T[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<T[]>((resolve, reject) => {
+      this.pending.set(message.batch, { resolve: resolve as (outcomes: never[]) => void, reject });
+      this.worker.postMessage(message);
+    });
+  }
+}

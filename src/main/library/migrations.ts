@@ -1,0 +1,99 @@
+import type { Connection, Table } from '@lancedb/lancedb';
+import { makeArrowTable } from '@lancedb/lancedb';
+import { plainRows } from './rows.ts';
+import { SCHEMA_VERSION, TABLES, linksSchema, metaSchema, notesSchema, photosSchema, rootsSchema, vectorField } from './schema.ts';
+
+export interface LibraryModel {
+  id: string;
+  dim: number;
+}
+
+export interface LibraryTables {
+  photos: Table;
+  notes: Table;
+  links: Table;
+  roots: Table;
+  meta: Table;
+}
+
+/**
+ * Steps that bring a library from version `n - 1` to `n`, run in order and recorded one by one in the meta
+ * table, so a crash between two steps resumes at the first step not recorded. Version 1 is the first layout.
+ */
+const MIGRATIONS: Record<number, (db: Connection, model: LibraryModel) => Promise<void>> = {
+  1: async (db, model) => {
+    await createIfAbsent(db, TABLES.photos, photosSchema(model.dim));
+    await createIfAbsent(db, TABLES.notes, notesSchema(model.dim));
+    await createIfAbsent(db, TABLES.links, linksSchema());
+    await createIfAbsent(db, TABLES.roots, rootsSchema());
+  },
+};
+
+export class NewerLibraryError extends Error {
+  constructor(readonly found: number) {
+    super(`This library was written by a newer Subspace (schema ${found}; this version reads up to ${SCHEMA_VERSION}). Update Subspace to open it.`);
+    this.name = 'NewerLibraryError';
+  }
+}
+
+/** Opens (creating or migrating as needed) every table, and reports whether the library's model changed. */
+export async function openTables(db: Connection, model: LibraryModel): Promise<{ tables: LibraryTables; modelChanged: boolean }> {
+  const meta = await createIfAbsent(db, TABLES.meta, metaSchema());
+  const stored = await readMeta(meta);
+  const version = Number(stored.get('schema_version') ?? 0);
+  if (version > SCHEMA_VERSION) throw new NewerLibraryError(version);
+  for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
+    await MIGRATIONS[next]!(db, model);
+    await writeMeta(meta, { schema_version: String(next) });
+  }
+  if (version === 0) await writeMeta(meta, { model_id: model.id, dim: String(model.dim) });
+
+  const tables: LibraryTables = {
+    photos: await db.openTable(TABLES.photos),
+    notes: await db.openTable(TABLES.notes),
+    links: await db.openTable(TABLES.links),
+    roots: await db.openTable(TABLES.roots),
+    meta,
+  };
+  const current = await readMeta(meta);
+  const modelChanged = current.get('model_id') !== model.id || Number(current.get('dim')) !== model.dim;
+  if (modelChanged) {
+    await switchModel(tables.photos, model);
+    await switchModel(tables.notes, model);
+    await writeMeta(meta, { model_id: model.id, dim: String(model.dim) });
+  }
+  return { tables, modelChanged };
+}
+
+/**
+ * Vectors from another model are meaningless to this one: they are dropped from search (status `stale`) and
+ * re-embedded in the background. Every step is idempotent, and the meta table records the new model last,
+ * so a crash part-way repeats the switch at the next start.
+ */
+async function switchModel(table: Table, model: LibraryModel): Promise<void> {
+  for (const index of await table.listIndices()) {
+    if (index.columns.includes('vector')) await table.dropIndex(index.name);
+  }
+  const schema = await table.schema();
+  const vector = schema.fields.find((field) => field.name === 'vector');
+  const dim = (vector?.type as { listSize?: number } | undefined)?.listSize;
+  if (vector && dim !== model.dim) await table.dropColumns(['vector']);
+  if (!vector || dim !== model.dim) await table.addColumns(vectorField(model.dim));
+  await table.update({ values: { status: 'stale' }, where: "status = 'ok'" });
+}
+
+async function createIfAbsent(db: Connection, name: string, schema: ReturnType<typeof metaSchema>): Promise<Table> {
+  const names = await db.tableNames();
+  if (names.includes(name)) return db.openTable(name);
+  return db.createEmptyTable(name, schema, { existOk: true });
+}
+
+async function readMeta(meta: Table): Promise<Map<string, string>> {
+  const rows = plainRows<{ key: string; value: string }>(await meta.query().toArray());
+  return new Map(rows.map((row) => [row.key, row.value]));
+}
+
+async function writeMeta(meta: Table, entries: Record<string, string>): Promise<void> {
+  const rows = Object.entries(entries).map(([key, value]) => ({ key, value }));
+  await meta.mergeInsert('key').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(makeArrowTable(rows, { schema: metaSchema() }));
+}

@@ -1,0 +1,281 @@
+import { sep } from 'node:path';
+import { makeArrowTable, type Table } from '@lancedb/lancedb';
+import { plainRow, plainRows } from './rows.ts';
+import { photosSchema, type ItemStatus, type PhotoRow } from './schema.ts';
+import { sqlAnd, sqlIn, sqlString, sqlUnder } from './sql.ts';
+import { ensureScalarIndexes, ensureVectorIndex, hasVectorIndex, nearest, type VectorIndexPolicy } from './table-indexes.ts';
+import { WriteQueue } from './write-queue.ts';
+
+/** Narrows photo queries; every bound is optional. Dates are epoch milliseconds, `takenTo` exclusive. */
+export interface PhotoFilter {
+  takenFrom?: number;
+  takenTo?: number;
+  /** Only photos at or below this folder. */
+  folder?: string;
+  /** The `camera` label exactly as `facets()` lists it ("Make Model"). */
+  camera?: string;
+}
+
+/** What the scanner needs to diff a folder against the store: everything but the vector and EXIF. */
+export interface PhotoScanState {
+  id: string;
+  path: string;
+  root: string;
+  size: number;
+  mtime_ms: number;
+  hash: string;
+  status: ItemStatus;
+  model_id: string | null;
+  missing_since: number | null;
+  thumb: string | null;
+}
+
+export interface PhotoMatch {
+  photo: PhotoRow;
+  /** Cosine similarity to the query vector (−1…1). */
+  similarity: number;
+}
+
+export interface PhotoFacets {
+  folders: string[];
+  cameras: string[];
+  takenRange: { from: number; to: number } | null;
+  count: number;
+}
+
+const SCAN_COLUMNS = ['id', 'path', 'root', 'size', 'mtime_ms', 'hash', 'status', 'model_id', 'missing_since', 'thumb'];
+const DETAIL_COLUMNS = photosSchema(1)
+  .fields.map((f) => f.name)
+  .filter((name) => name !== 'vector');
+
+/** The photos table: one row per photo file, keyed by a stable id that survives moves and renames. */
+export class PhotoStore {
+  private readonly writes = new WriteQueue();
+  /** Rows of the table when its vector index was last seen (null: no index; undefined: not checked yet). */
+  private indexedRows: number | null | undefined;
+
+  constructor(
+    readonly table: Table,
+    private readonly dim: number,
+    private readonly policy: VectorIndexPolicy,
+  ) {}
+
+  async get(id: string): Promise<PhotoRow | null> {
+    const rows = await this.table.query().where(`id = ${sqlString(id)}`).limit(1).toArray();
+    return rows[0] ? plainRow<PhotoRow>(rows[0]) : null;
+  }
+
+  /** Rows without vectors, in no particular order; ids not found are absent from the map. */
+  async getMany(ids: readonly string[]): Promise<Map<string, PhotoRow>> {
+    const out = new Map<string, PhotoRow>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
+      const rows = await this.table.query().where(sqlIn('id', slice)).select(DETAIL_COLUMNS).toArray();
+      for (const row of plainRows<PhotoRow>(rows)) out.set(row.id, { ...row, vector: null });
+    }
+    return out;
+  }
+
+  /** The photo stored at a path (any status), without its vector. */
+  async getByPath(path: string): Promise<PhotoRow | null> {
+    const rows = await this.table.query().where(`path = ${sqlString(path)}`).select(DETAIL_COLUMNS).limit(1).toArray();
+    return rows[0] ? { ...plainRow<PhotoRow>(rows[0]), vector: null } : null;
+  }
+
+  async scanState(where?: string): Promise<PhotoScanState[]> {
+    const query = this.table.query().select(SCAN_COLUMNS);
+    return plainRows<PhotoScanState>(await (where ? query.where(where) : query).toArray());
+  }
+
+  /**
+   * Stores whole rows in one commit, so a batch is either all stored or not at all. Rows of new photos are
+   * appended; rows whose id may already exist are merged (a merge joins against the whole table, so it is
+   * kept for the few rows that need it).
+   */
+  async write(rows: readonly PhotoRow[], knownNew: ReadonlySet<string> = new Set()): Promise<void> {
+    if (rows.length === 0) return;
+    const fresh = rows.filter((row) => knownNew.has(row.id));
+    const existing = rows.filter((row) => !knownNew.has(row.id));
+    const data = (batch: readonly PhotoRow[]) =>
+      makeArrowTable(
+        batch.map((row) => ({ ...row, vector: row.vector ? Array.from(row.vector) : null })),
+        { schema: photosSchema(this.dim) },
+      );
+    await this.writes.run(async () => {
+      if (fresh.length > 0) await this.table.add(data(fresh));
+      if (existing.length > 0) await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data(existing));
+    });
+  }
+
+  /** Inserts or replaces whole rows in one commit. */
+  upsert(rows: readonly PhotoRow[]): Promise<void> {
+    return this.write(rows);
+  }
+
+  /** Moves a row to a new path without touching its vector, thumbnail or links. */
+  async relocate(id: string, location: { path: string; root: string; size: number; mtime_ms: number }, status: ItemStatus): Promise<void> {
+    await this.writes.run(() =>
+      this.table.update({
+        values: { ...location, status, missing_since: null },
+        where: `id = ${sqlString(id)}`,
+      }),
+    );
+  }
+
+  async markMissing(ids: readonly string[], at: number): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const where = sqlAnd(sqlIn('id', ids.slice(i, i + 500)), "status != 'missing'");
+      await this.writes.run(() => this.table.update({ values: { status: 'missing', missing_since: at }, where }));
+    }
+  }
+
+  /** After a model switch: every vector is from the old model and waits to be re-embedded. */
+  async markAllStale(): Promise<void> {
+    await this.writes.run(() => this.table.update({ values: { status: 'stale' }, where: "status = 'ok'" }));
+  }
+
+  /** Deletes rows missing since `before` or earlier; returns them so their links and thumbnails can go too. */
+  async purgeMissing(before: number): Promise<{ id: string; thumb: string | null }[]> {
+    const where = `status = 'missing' AND missing_since <= ${before}`;
+    const rows = plainRows<{ id: string; thumb: string | null }>(await this.table.query().where(where).select(['id', 'thumb']).toArray());
+    if (rows.length > 0) await this.writes.run(() => this.table.delete(where));
+    return rows;
+  }
+
+  async deleteUnder(root: string): Promise<string[]> {
+    const where = `root = ${sqlString(root)}`;
+    const ids = (await this.table.query().where(where).select(['id']).toArray()).map((row) => String(row.id));
+    if (ids.length > 0) await this.writes.run(() => this.table.delete(where));
+    return ids;
+  }
+
+  count(where?: string): Promise<number> {
+    return this.table.countRows(where);
+  }
+
+  /** Searchable photos (status ok), newest capture first. */
+  async list(filter: PhotoFilter, offset: number, limit: number): Promise<{ rows: PhotoRow[]; total: number }> {
+    const where = this.where(filter);
+    const rows = await this.table
+      .query()
+      .where(where)
+      .select(DETAIL_COLUMNS)
+      .orderBy([{ columnName: 'taken_at', ascending: false, nullsFirst: false }, { columnName: 'path', ascending: true }])
+      .offset(offset)
+      .limit(limit)
+      .toArray();
+    return { rows: plainRows<PhotoRow>(rows).map((row) => ({ ...row, vector: null })), total: await this.table.countRows(where) };
+  }
+
+  /**
+   * Photo counts per local calendar day (`YYYY-MM-DD` in this process's time zone), in `list()` order:
+   * newest day first, photos without a date last (`day: null`).
+   */
+  async timeline(filter: PhotoFilter): Promise<{ day: string | null; count: number }[]> {
+    const rows = await this.table.query().where(this.where(filter)).select(['taken_at']).toArray();
+    const counts = new Map<string | null, number>();
+    for (const { taken_at } of plainRows<{ taken_at: number | null }>(rows)) {
+      const day = taken_at === null ? null : localDay(taken_at);
+      counts.set(day, (counts.get(day) ?? 0) + 1);
+    }
+    return [...counts.entries()]
+      .map(([day, count]) => ({ day, count }))
+      .sort((a, b) => (a.day === null ? 1 : b.day === null ? -1 : b.day.localeCompare(a.day)));
+  }
+
+  /** Nearest searchable photos to a vector, best first. */
+  async search(
+    vector: Float32Array,
+    options: { filter?: PhotoFilter; offset?: number; limit: number; excludeIds?: readonly string[] },
+  ): Promise<PhotoMatch[]> {
+    const offset = options.offset ?? 0;
+    const where = sqlAnd(this.where(options.filter ?? {}), options.excludeIds?.length ? `NOT ${sqlIn('id', options.excludeIds)}` : undefined);
+    const rows = await nearest(this.table, vector, await this.indexSize(), this.policy)
+      .where(where ?? "status = 'ok'")
+      .select([...DETAIL_COLUMNS, '_distance'])
+      .limit(offset + options.limit)
+      .toArray();
+    return rows.slice(offset).map((row) => {
+      const { _distance, ...rest } = plainRow<PhotoRow & { _distance: number }>(row);
+      return { photo: { ...rest, vector: null }, similarity: 1 - _distance };
+    });
+  }
+
+  async vector(id: string): Promise<Float32Array | null> {
+    const rows = await this.table.query().where(`id = ${sqlString(id)} AND status = 'ok'`).select(['vector']).limit(1).toArray();
+    return rows[0] ? plainRow<{ vector: Float32Array | null }>(rows[0]).vector : null;
+  }
+
+  async facets(): Promise<PhotoFacets> {
+    const rows = plainRows<{ root: string; path: string; camera: string | null; taken_at: number | null }>(
+      await this.table.query().where("status = 'ok'").select(['root', 'path', 'camera', 'taken_at']).toArray(),
+    );
+    const folders = new Set<string>();
+    const cameras = new Set<string>();
+    let from = Number.POSITIVE_INFINITY;
+    let to = Number.NEGATIVE_INFINITY;
+    for (const row of rows) {
+      folders.add(row.path.slice(0, row.path.lastIndexOf(sep)) || row.root);
+      if (row.camera) cameras.add(row.camera);
+      if (row.taken_at !== null) {
+        from = Math.min(from, row.taken_at);
+        to = Math.max(to, row.taken_at);
+      }
+    }
+    return {
+      folders: [...folders].sort(),
+      cameras: [...cameras].sort(),
+      takenRange: Number.isFinite(from) ? { from, to } : null,
+      count: rows.length,
+    };
+  }
+
+  /** Files that could not be read, most recent first. */
+  async failures(offset: number, limit: number): Promise<{ rows: (PhotoScanState & { error: string | null; indexed_at: number })[]; total: number }> {
+    const rows = plainRows<PhotoScanState & { error: string | null; indexed_at: number }>(
+      await this.table
+        .query()
+        .where("status = 'error'")
+        .select([...SCAN_COLUMNS, 'error', 'indexed_at'])
+        .orderBy({ columnName: 'indexed_at', ascending: false })
+        .offset(offset)
+        .limit(limit)
+        .toArray(),
+    );
+    return { rows, total: await this.table.countRows("status = 'error'") };
+  }
+
+  /** Builds the ANN index once the table is large enough, and folds new rows into an existing one. */
+  async optimize(): Promise<void> {
+    await this.writes.run(async () => {
+      await ensureScalarIndexes(this.table, { id: 'btree', path: 'btree', hash: 'btree', status: 'bitmap', camera: 'bitmap' });
+      const existed = await hasVectorIndex(this.table);
+      const rows = await this.table.countRows("status = 'ok'");
+      this.indexedRows = (await ensureVectorIndex(this.table, this.policy, rows, this.dim)) ? rows : null;
+      if (existed) await this.table.optimize();
+    });
+  }
+
+  private async indexSize(): Promise<number | null> {
+    if (this.indexedRows === undefined) this.indexedRows = (await hasVectorIndex(this.table)) ? await this.table.countRows() : null;
+    return this.indexedRows;
+  }
+
+  private where(filter: PhotoFilter): string {
+    return (
+      sqlAnd(
+        "status = 'ok'",
+        filter.takenFrom !== undefined && `taken_at >= ${filter.takenFrom}`,
+        filter.takenTo !== undefined && `taken_at < ${filter.takenTo}`,
+        filter.folder !== undefined && sqlUnder('path', filter.folder, sep),
+        filter.camera !== undefined && `camera = ${sqlString(filter.camera)}`,
+      ) ?? "status = 'ok'"
+    );
+  }
+}
+
+function localDay(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}

@@ -1,0 +1,100 @@
+import type { NoteChunkMatch } from '../library/note-store.ts';
+import type { NoteChunkRow } from '../library/schema.ts';
+import { scoreOf } from './calibration.ts';
+import type { NoteHit, NoteResults, Paging, SearchContext } from './context.ts';
+import { NotFoundError } from './errors.ts';
+import { hybridScore } from './hybrid-score.ts';
+import { highlight } from './snippet.ts';
+
+/** Candidates taken from each of the vector and keyword searches before fusing them. */
+const CANDIDATES = 100;
+
+/**
+ * Text → notes, hybrid: the passages nearest in meaning and the passages with the query's words (BM25 on the
+ * full-text index) are pooled, each gets a mix of both scores (hybrid-score.ts), and each note is
+ * represented by its best passage. Words alone miss "pup" for "dog"; meaning alone can rank a note that
+ * names the exact thing ("snowman") below a vaguely similar one. `score` is the hybrid score (0…1).
+ */
+export async function searchNotes(ctx: SearchContext, query: string, options: Paging): Promise<NoteResults> {
+  const [vector] = await ctx.embedder.embedTexts([query]);
+  const [byMeaning, byWords] = await Promise.all([
+    ctx.library.notes.searchVector(vector!, CANDIDATES),
+    ctx.library.notes.searchText(query, CANDIDATES),
+  ]);
+  const similarity = new Map(byMeaning.map((m) => [m.chunk.id, m.similarity!]));
+  const keywordOnly = byWords.filter((m) => !similarity.has(m.chunk.id)).map((m) => m.chunk.id);
+  for (const [id, chunkVector] of await ctx.library.notes.vectorsOf(keywordOnly)) similarity.set(id, dot(vector!, chunkVector));
+  const bm25 = new Map(byWords.map((m) => [m.chunk.id, m.keywordScore!]));
+  const chunks = new Map<string, NoteChunkRow>();
+  for (const match of [...byMeaning, ...byWords]) chunks.set(match.chunk.id, match.chunk);
+
+  const best = new Map<string, { chunk: NoteChunkRow; score: number }>();
+  for (const [id, chunk] of chunks) {
+    const score = hybridScore(similarity.get(id) ?? 0, bm25.get(id) ?? 0);
+    const known = best.get(chunk.note_id);
+    if (!known || known.score < score) best.set(chunk.note_id, { chunk, score });
+  }
+  const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+  const offset = options.offset ?? 0;
+  const slice = ranked.slice(offset, offset + options.limit);
+  const heads = await ctx.library.notes.heads(slice.map((entry) => entry.chunk.note_id));
+  return {
+    items: slice.map(({ chunk, score }) => toHit(heads.get(chunk.note_id) ?? chunk, chunk, score, query, false)),
+    nextOffset: ranked.length > offset + options.limit ? offset + options.limit : null,
+  };
+}
+
+/**
+ * Photo → notes: each note's passage nearest to the photo, best first. Notes the user linked to the photo
+ * come first and are flagged, whatever their score.
+ */
+export async function notesForPhoto(ctx: SearchContext, photoId: string, options: { limit: number; query?: string }): Promise<NoteResults> {
+  const vector = await ctx.library.photos.vector(photoId);
+  if (!vector) throw new NotFoundError('photo', photoId, 'is not in the library or not indexed yet');
+  const linkedIds = (await ctx.library.links.list({ photoId })).map((link) => link.note_id);
+  const linked = await Promise.all(linkedIds.map((noteId) => bestPassage(ctx, noteId, vector)));
+  const suggested = bestPerNote(await ctx.library.notes.searchVector(vector, options.limit * 8, linkedIds));
+  const heads = await ctx.library.notes.heads([...linkedIds, ...suggested.map((m) => m.chunk.note_id)]);
+  const items: NoteHit[] = [];
+  for (const match of linked) {
+    if (match) items.push(toHit(heads.get(match.chunk.note_id) ?? match.chunk, match.chunk, scoreOf(match.similarity!, ctx.calibration), options.query ?? '', true));
+  }
+  for (const match of suggested) {
+    if (items.length >= options.limit) break;
+    items.push(toHit(heads.get(match.chunk.note_id) ?? match.chunk, match.chunk, scoreOf(match.similarity!, ctx.calibration), options.query ?? '', false));
+  }
+  return { items: items.slice(0, Math.max(options.limit, linked.length)), nextOffset: null };
+}
+
+/** The passage of one note nearest to a vector (linked notes that are missing or unindexed yield none). */
+export async function bestPassage(ctx: SearchContext, noteId: string, vector: Float32Array): Promise<NoteChunkMatch | undefined> {
+  let best: NoteChunkMatch | undefined;
+  for (const { chunk, vector: chunkVector } of await ctx.library.notes.chunkVectors(noteId)) {
+    const similarity = dot(vector, chunkVector);
+    if (!best || similarity > best.similarity!) best = { chunk, similarity };
+  }
+  return best;
+}
+
+function bestPerNote(matches: readonly NoteChunkMatch[]): NoteChunkMatch[] {
+  const seen = new Set<string>();
+  return matches.filter((match) => !seen.has(match.chunk.note_id) && seen.add(match.chunk.note_id));
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+function toHit(head: NoteChunkRow, chunk: NoteChunkRow, score: number, query: string, linked: boolean): NoteHit {
+  return {
+    note: head,
+    score,
+    snippet: chunk.text,
+    highlights: query ? highlight(chunk.text, query) : [],
+    passage: { start: chunk.char_start, end: chunk.char_end },
+    headingPath: chunk.heading_path,
+    linked,
+  };
+}
