@@ -18,8 +18,8 @@ const ONNX_THREADS = 2;
 /**
  * Photos decoded at once: the cores the image tower leaves free, at least one. Decoding runs on Node's
  * shared thread pool, which keeps the app's normal priority, so more lanes would crowd out the thread that
- * answers queries (on 2 cores, four lanes tripled query latency in bench/) without indexing faster: the
- * tower's two threads already take the rest.
+ * answers queries (on 2 shared cores, bench/ saw queries about 3× slower with four lanes, 1.4–1.8× with one)
+ * without indexing faster: the tower's two threads already take the rest.
  */
 const DECODE_LANES = Math.max(1, availableParallelism() - ONNX_THREADS);
 
