@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
-/** The Electron executable, or null with the reason it cannot be had. */
+/** The Electron executable's path, or null where the electron package has no binary. */
 function electronBinary() {
   try {
     const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? { path } : { reason: 'the electron package has no binary' };
-  } catch (error) {
-    return { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
   }
 }
 
@@ -51,11 +51,13 @@ function run(command, commandArgs) {
 }
 
 const electron = electronBinary();
-if (electron.path) {
+if (electron) {
   if (isStale(join(root, 'out/main/index.js'), ['src', 'models'])) build();
-  run(electron.path, [root, ...args]);
+  run(electron, [root, ...args]);
 } else {
-  console.log(`[subspace] No Electron binary here (${electron.reason}); starting browser mode instead.`);
+  console.log(
+    `[subspace] No Electron binary here (it is downloaded by \`node node_modules/electron/install.js\` when online); starting browser mode instead.`,
+  );
   if (isStale(join(root, 'out/renderer/index.html'), ['src/renderer', 'src/shared'])) build();
   run(process.execPath, [join(root, 'bin/subspace.js'), 'serve', ...args]);
 }
