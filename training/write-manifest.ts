@@ -5,13 +5,12 @@
  * tokenizer upgrade, a preprocessing edit) cannot silently change what the model sees.
  * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v1]
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadEmbedder } from '../src/main/model/embedder.ts';
-import { ManifestSchema } from '../src/main/model/manifest.ts';
+import { ManifestSchema, manifestFileEntry } from '../src/main/model/manifest.ts';
 import { GOLDEN_CAPTIONS, goldenImages } from '../src/main/model/testing/golden.ts';
 
 const Report = z.object({
@@ -64,7 +63,7 @@ const manifest = ManifestSchema.parse({
   files: Object.fromEntries(
     files.map((file) => {
       const bytes = readFileSync(join(dir, file));
-      return [file, { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }];
+      return [file, manifestFileEntry(bytes)];
     }),
   ),
   metrics: {

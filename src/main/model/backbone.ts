@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { modelCacheDir, projectRoot, sharedDir } from '../paths.ts';
+import { sha256Hex } from './manifest.ts';
 import { exposeIntermediateOutputs } from './onnx-outputs.ts';
 
 const BackboneSpec = z.object({
@@ -69,10 +69,6 @@ export function findBackbone(spec: BackboneSpec, configured?: string): string {
   return found;
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** The backbone session with its multi-level outputs exposed; created from the file's bytes after they pass verification. */
 export async function openBackbone(
   spec: BackboneSpec,
@@ -81,7 +77,7 @@ export async function openBackbone(
 ): Promise<ort.InferenceSession> {
   const bytes = await readFile(path);
   const session = await create(exposeIntermediateOutputs(bytes, spec.outputs));
-  if (sha256(bytes) !== spec.sha256) await verifyFunction(spec, session, path);
+  if (sha256Hex(bytes) !== spec.sha256) await verifyFunction(spec, session, path);
   return session;
 }
 
@@ -124,7 +120,7 @@ export async function downloadBackbone(
     onProgress(received, total);
   }
   const bytes = Buffer.concat(chunks);
-  if (sha256(bytes) !== spec.sha256) {
+  if (sha256Hex(bytes) !== spec.sha256) {
     await verifyFunction(spec, await ort.InferenceSession.create(exposeIntermediateOutputs(bytes, spec.outputs)), spec.url);
   }
   await mkdir(dirname(target), { recursive: true });

@@ -8,7 +8,7 @@ import { findBackbone, loadBackboneSpec } from './backbone.ts';
 import { embeddedModelDir, loadEmbedder } from './embedder.ts';
 import type { Embedder } from './embedder-types.ts';
 import { loadManifest } from './manifest.ts';
-import { dot } from './retrieval-metrics.ts';
+import { dot } from './vectors.ts';
 import { GOLDEN_CAPTIONS, goldenImages } from './testing/golden.ts';
 import { sharedPath } from './testing/shared-data.ts';
 

@@ -7,6 +7,7 @@ import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo } fro
 import { loadManifest, type Manifest } from './manifest.ts';
 import { type ImagePreprocessing, prepareImage } from './preprocess.ts';
 import { createSession, defaultProviderOrder } from './providers.ts';
+import { normalize } from './vectors.ts';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.ts';
 
 export const EMBEDDED_MODEL_ID = 'subspace-masan-v1';
@@ -166,12 +167,4 @@ function rows(tensor: ort.Tensor, dim: number): Float32Array[] {
   const data = tensor.data as Float32Array;
   if (data.length % dim !== 0) throw new Error(`model output has ${data.length} values, not a multiple of its dimension ${dim}`);
   return Array.from({ length: data.length / dim }, (_, i) => data.slice(i * dim, (i + 1) * dim));
-}
-
-function normalize(vector: Float32Array): Float32Array {
-  let sum = 0;
-  for (const v of vector) sum += v * v;
-  const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-  for (let i = 0; i < vector.length; i++) vector[i]! *= scale;
-  return vector;
 }

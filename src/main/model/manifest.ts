@@ -72,6 +72,15 @@ export class ManifestError extends Error {
   }
 }
 
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The `files` entry of a model file: what loadManifest checks it against. */
+export function manifestFileEntry(bytes: Uint8Array): { sha256: string; bytes: number } {
+  return { sha256: sha256Hex(bytes), bytes: bytes.length };
+}
+
 /** Reads and validates `<dir>/model.json` and checks every listed file against its sha256. */
 export async function loadManifest(dir: string): Promise<Manifest> {
   let raw: unknown;
@@ -95,7 +104,7 @@ export async function loadManifest(dir: string): Promise<Manifest> {
       } catch {
         throw new ManifestError(dir, `${file} is missing`);
       }
-      const digest = createHash('sha256').update(bytes).digest('hex');
+      const digest = sha256Hex(bytes);
       if (digest !== expected.sha256) throw new ManifestError(dir, `${file} is damaged (sha256 ${digest}, expected ${expected.sha256})`);
     }),
   );

@@ -1,3 +1,5 @@
+import { dot } from './vectors.ts';
+
 export interface RetrievalMetrics {
   i2t_r1: number;
   i2t_r5: number;
@@ -44,8 +46,3 @@ function rankOf(scores: readonly number[], index: number): number {
   return rank;
 }
 
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { embeddedModelDir, loadEmbedder } from '../model/embedder.ts';
 import { loadManifest } from '../model/manifest.ts';
+import { dot } from '../model/vectors.ts';
 import { sharedDir } from '../paths.ts';
 import { Calibration } from './calibration.ts';
 
@@ -65,12 +66,6 @@ export function fitLogistic(scores: PairScores, iterations = 50): { a: number; b
     if (Math.abs(dA) + Math.abs(dB) < 1e-9) break;
   }
   return { a, b };
-}
-
-function dot(x: Float32Array, y: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += x[i]! * y[i]!;
-  return sum;
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import type { NoteHit, NoteResults, Paging, SearchContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
 import { hybridScore } from './hybrid-score.ts';
 import { highlight } from './snippet.ts';
+import { dot } from '../model/vectors.ts';
 
 /** Candidates taken from each of the vector and keyword searches before fusing them. */
 const CANDIDATES = 100;
@@ -79,12 +80,6 @@ export async function bestPassage(ctx: SearchContext, noteId: string, vector: Fl
 function bestPerNote(matches: readonly NoteChunkMatch[]): NoteChunkMatch[] {
   const seen = new Set<string>();
   return matches.filter((match) => !seen.has(match.chunk.note_id) && seen.add(match.chunk.note_id));
-}
-
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }
 
 function toHit(head: NoteChunkRow, chunk: NoteChunkRow, score: number, query: string, linked: boolean): NoteHit {

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import onnxProto, { type onnx as OnnxTypes } from 'onnx-proto';
+import { manifestFileEntry } from '../../model/manifest.ts';
+import { encodeModel, FLOAT, INT64, onnx, valueInfo } from '../../model/testing/onnx-builder.ts';
 
-const { onnx } = onnxProto;
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
 
 export const COLOUR_MODEL_ID = 'colour-test';
 export const COLOUR_MODEL_DIM = 3;
@@ -26,22 +23,13 @@ const WORDS: Record<string, [number, number, number]> = {
   black: [-1, -1, -1],
 };
 
-function valueInfo(name: string, elemType: number, dims: (number | string)[]): OnnxTypes.IValueInfoProto {
-  const dim = dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
-  return { name, type: { tensorType: { elemType, shape: { dim } } } };
-}
-
-function encode(graph: OnnxTypes.IGraphProto): Uint8Array {
-  return onnx.ModelProto.encode({ irVersion: 7, opsetImport: [{ domain: '', version: 13 }], producerName: 'subspace-tests', graph }).finish();
-}
-
 /** Writes the colour model's folder (model.json, two ONNX files, tokenizer.json) and returns it. */
 export function writeColourModel(dir: string, id = COLOUR_MODEL_ID): string {
   mkdirSync(dir, { recursive: true });
   const vocab: Record<string, number> = { '[PAD]': 0, '[UNK]': 1 };
   Object.keys(WORDS).forEach((word, i) => (vocab[word] = i + 2));
   const table = [[0, 0, 0], [0, 0, 0], ...Object.values(WORDS)].flat();
-  const vision = encode({
+  const vision = encodeModel({
     name: 'vision',
     node: [
       { opType: 'GlobalAveragePool', input: ['pixel_values'], output: ['pooled'] },
@@ -50,7 +38,7 @@ export function writeColourModel(dir: string, id = COLOUR_MODEL_ID): string {
     input: [valueInfo('pixel_values', FLOAT, ['batch', 3, 32, 32])],
     output: [valueInfo('image_embeds', FLOAT, ['batch', 3])],
   });
-  const text = encode({
+  const text = encodeModel({
     name: 'text',
     node: [
       { opType: 'Gather', input: ['table', 'input_ids'], output: ['tokens'] },
@@ -97,7 +85,7 @@ export function writeColourModel(dir: string, id = COLOUR_MODEL_ID): string {
     },
     text: { tokenizer: 'tokenizer.json', maxLength: MAX_LENGTH, padId: 0, model: { file: 'text.onnx', ids: 'input_ids', output: 'text_embeds' } },
     files: Object.fromEntries(
-      Object.entries(files).map(([name, bytes]) => [name, { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }]),
+      Object.entries(files).map(([name, bytes]) => [name, manifestFileEntry(bytes)]),
     ),
   };
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));

@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import onnxProto, { type onnx as OnnxTypes } from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
 import { clipTokenizerJson } from '../clip-tokenizer.ts';
+import { manifestFileEntry } from '../manifest.ts';
+import { encodeModel, FLOAT, INT64, onnx, valueInfo } from './onnx-builder.ts';
 
-const { onnx } = onnxProto;
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -18,29 +16,13 @@ function weights(name: string, dims: number[], seed: number): OnnxTypes.ITensorP
   return { name, dims, dataType: FLOAT, floatData: Array.from({ length: dims.reduce((a, b) => a * b, 1) }, random) };
 }
 
-function valueInfo(name: string, elemType: number, dims: (number | string)[]): OnnxTypes.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
-      },
-    },
-  };
-}
-
-function model(graph: OnnxTypes.IGraphProto): Uint8Array {
-  return onnx.ModelProto.encode({ irVersion: 7, opsetImport: [{ domain: '', version: 13 }], producerName: 'subspace-tests', graph }).finish();
-}
-
 /**
  * Writes a CLIP-shaped model folder (separate vision and text ONNX files with CLIP's input/output names,
  * the CLIP tokenizer, a manifest) with tiny random weights. No CLIP weights exist offline; this exercises
  * the manifest path a downloaded CLIP export takes, with real ONNX sessions.
  */
 export function writeTinyClipModel(dir: string, bpeMergesGz: string, dim = 16): void {
-  const vision = model({
+  const vision = encodeModel({
     name: 'vision',
     node: [
       { opType: 'GlobalAveragePool', input: ['pixel_values'], output: ['pooled'] },
@@ -51,7 +33,7 @@ export function writeTinyClipModel(dir: string, bpeMergesGz: string, dim = 16): 
     input: [valueInfo('pixel_values', FLOAT, ['batch', 3, 224, 224])],
     output: [valueInfo('image_embeds', FLOAT, ['batch', dim])],
   });
-  const text = model({
+  const text = encodeModel({
     name: 'text',
     node: [
       { opType: 'Gather', input: ['table', 'input_ids'], output: ['tokens'] },
@@ -79,7 +61,7 @@ export function writeTinyClipModel(dir: string, bpeMergesGz: string, dim = 16): 
     },
     text: { tokenizer: 'tokenizer.json', maxLength: 77, padId: 49407, model: { file: 'text_model.onnx', ids: 'input_ids', output: 'text_embeds' } },
     files: Object.fromEntries(
-      Object.entries(files).map(([name, bytes]) => [name, { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }]),
+      Object.entries(files).map(([name, bytes]) => [name, manifestFileEntry(bytes)]),
     ),
   };
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest, null, 2));
