@@ -14,6 +14,17 @@ export function defaultProviderOrder(platform: NodeJS.Platform = process.platfor
   return ['cuda', 'cpu'];
 }
 
+const MISSING_LIBRARIES: Partial<Record<ExecutionProviderName, string>> = {
+  cuda:
+    'its libraries are not installed (run `ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install`; it needs an NVIDIA GPU with CUDA 12)',
+};
+
+/** The runtime's message for a provider whose shared library is absent names a C function; say what it means. */
+function explain(name: ExecutionProviderName, reason: string): string {
+  const missing = MISSING_LIBRARIES[name];
+  return missing && /failed to load (shared )?library/i.test(reason) ? `${missing}. ${reason}` : reason;
+}
+
 /**
  * Creates a session on the first provider that loads. onnxruntime-node throws (rather than falling back)
  * when a provider's libraries are missing, so each provider gets its own attempt and the reason is kept.
@@ -39,7 +50,7 @@ export async function createSession(
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
       if (name === 'cpu') throw new Error(`Cannot create an ONNX session on the CPU: ${reason}`);
-      fallbacks.push({ name, reason });
+      fallbacks.push({ name, reason: explain(name, reason) });
     }
   }
   throw new Error('unreachable: CPU is always tried');
