@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Library } from '../src/main/library/library.ts';
-import type { PhotoRow } from '../src/main/library/schema.ts';
+import { NO_CAMERA_METADATA, type PhotoRow } from '../src/main/library/schema.ts';
 import { DEFAULT_VECTOR_INDEX_POLICY, nearest } from '../src/main/library/table-indexes.ts';
 import { percentile, since } from './stats.ts';
 import { SyntheticVectors } from './synthetic.ts';
@@ -45,16 +45,8 @@ function syntheticRow(i: number, vector: Float32Array, modelId: string): PhotoRo
     height: 480,
     taken_at: 1_600_000_000_000 + i * 60_000,
     taken_at_exif: true,
-    camera_make: null,
-    camera_model: null,
+    ...NO_CAMERA_METADATA,
     camera: i % 3 === 0 ? 'Canon EOS 5D' : 'Pixel 7',
-    lens: null,
-    iso: null,
-    exposure_time: null,
-    f_number: null,
-    focal_length: null,
-    gps_lat: null,
-    gps_lon: null,
     thumb: null,
     model_id: modelId,
     vector,

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Embedder, PreparedImage } from '../model/embedder-types.ts';
-import type { PhotoRow } from '../library/schema.ts';
+import { NO_CAMERA_METADATA, type PhotoRow } from '../library/schema.ts';
 import { contentHashOf } from './content-hash.ts';
 import { cameraLabel, readExif, type PhotoExif } from './exif.ts';
 import { writeThumbnail } from './thumbnail.ts';
@@ -73,16 +73,7 @@ function emptyRow(task: PhotoTask, size: number, mtimeMs: number): PhotoRow {
     height: null,
     taken_at: mtimeMs,
     taken_at_exif: false,
-    camera_make: null,
-    camera_model: null,
-    camera: null,
-    lens: null,
-    iso: null,
-    exposure_time: null,
-    f_number: null,
-    focal_length: null,
-    gps_lat: null,
-    gps_lon: null,
+    ...NO_CAMERA_METADATA,
     thumb: task.thumb,
     model_id: null,
     vector: null,

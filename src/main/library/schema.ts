@@ -135,6 +135,20 @@ export interface PhotoRow {
   indexed_at: number;
 }
 
+/** The camera and place fields of a photo whose file carries no EXIF (or has not been read yet). */
+export const NO_CAMERA_METADATA = {
+  camera_make: null,
+  camera_model: null,
+  camera: null,
+  lens: null,
+  iso: null,
+  exposure_time: null,
+  f_number: null,
+  focal_length: null,
+  gps_lat: null,
+  gps_lon: null,
+} as const satisfies Partial<PhotoRow>;
+
 /** One chunk of a note as stored. */
 export interface NoteChunkRow {
   id: string;

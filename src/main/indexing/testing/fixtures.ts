@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import type { PhotoRow } from '../../library/schema.ts';
+import { NO_CAMERA_METADATA, type PhotoRow } from '../../library/schema.ts';
 
 /** A fresh folder under the system temp dir, and a function that deletes it. */
 export function tempDir(prefix: string): { path: string; remove: () => void } {
@@ -55,16 +55,7 @@ export function photoRow(fields: Partial<PhotoRow> & Pick<PhotoRow, 'id' | 'path
     height: 48,
     taken_at: 1_700_000_000_000,
     taken_at_exif: false,
-    camera_make: null,
-    camera_model: null,
-    camera: null,
-    lens: null,
-    iso: null,
-    exposure_time: null,
-    f_number: null,
-    focal_length: null,
-    gps_lat: null,
-    gps_lon: null,
+    ...NO_CAMERA_METADATA,
     thumb: null,
     model_id: 'test-model',
     vector: null,
