@@ -2,12 +2,13 @@
  * The service: implements the contract (src/shared/api.ts) by composing the library, the indexer, the search
  * functions and the model. Every transport (Electron IPC, HTTP/WebSocket, the command line) calls only this.
  */
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventName, MediaKind, ParsedRequestOf, ResponseOf } from '../shared/api.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
 import { Id, type IndexingProgress, type ModelInfo, type NoteHit as NoteHitDto, type NotePage, type PhotoPage, type RootKind } from '../shared/dto.ts';
 import { ApiError } from '../shared/errors.ts';
+import { isFolder } from './indexing/root-presence.ts';
 import { RootError } from './indexing/roots.ts';
 import type { ItemStatus } from './library/schema.ts';
 import { sqlString } from './library/sql.ts';
@@ -24,6 +25,9 @@ import { createNote, readNote, saveNote } from './service/note-files.ts';
 import { Runtime } from './service/runtime.ts';
 import { SettingsStore } from './service/settings-store.ts';
 import { isoTime, nextOffset, noteSummary, photoDetails, photoFilter, photoSummary } from './service/to-dto.ts';
+
+/** Problems listed per folder; the count of the rest is what a user needs. */
+const MAX_LISTED_PROBLEMS = 50;
 
 /** A library file a transport may stream: by path, or bytes made on demand (e.g. a JPEG of a HEIC). */
 export type MediaFile = { contentType: string; path: string } | { contentType: string; data: Buffer };
@@ -312,6 +316,7 @@ class LibraryService implements Service {
             addedAt: isoTime(root.added_at),
             itemCount: await countUnder(runtime, root.kind, root.path),
             status: (await isFolder(root.path)) ? ('ok' as const) : ('missing' as const),
+            problems: runtime.indexer.problemsUnder(root.kind, root.path).slice(0, MAX_LISTED_PROBLEMS),
           })),
         );
         return { items };
@@ -320,7 +325,7 @@ class LibraryService implements Service {
         try {
           const root = await this.active().indexer.addRoot(r.kind, r.path);
           this.changed('folders');
-          return { kind: root.kind, path: root.path, addedAt: isoTime(root.added_at), itemCount: 0, status: 'ok' };
+          return { kind: root.kind, path: root.path, addedAt: isoTime(root.added_at), itemCount: 0, status: 'ok', problems: [] };
         } catch (error) {
           if (error instanceof RootError) throw new ApiError(error.code === 'overlap' ? 'conflict' : 'bad_request', error.message);
           throw error;
@@ -509,10 +514,6 @@ function isShown(status: ItemStatus): boolean {
 function countUnder(runtime: Runtime, kind: RootKind, root: string): Promise<number> {
   const where = `root = ${sqlString(root)} AND status = 'ok'`;
   return kind === 'photos' ? runtime.library.photos.count(where) : runtime.library.notes.countNotes(where);
-}
-
-async function isFolder(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isDirectory() === true;
 }
 
 function backbonePresent(spec: BackboneSpec): boolean {

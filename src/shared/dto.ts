@@ -167,6 +167,8 @@ export const Root = z.object({
   itemCount: z.number().int().nonnegative(),
   /** `missing`: the folder is gone or unreadable (e.g. an unplugged drive); its items are kept. */
   status: z.enum(['ok', 'missing']),
+  /** Subfolders or files under it that could not be read or watched, with the reason (the first 50). */
+  problems: z.array(z.object({ path: z.string(), reason: z.string() })).max(50),
 });
 export type Root = z.infer<typeof Root>;
 

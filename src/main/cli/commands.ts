@@ -12,7 +12,7 @@ import { openService, type Service } from '../service.ts';
 import { inProcessClient, type ApiClient } from './client.ts';
 import { formatDuration, highlight, type Output } from './output.ts';
 
-export type CommandName = 'index' | 'search' | 'similar' | 'notes-for' | 'photos-for' | 'link' | 'unlink' | 'status' | 'serve' | 'model';
+export type CommandName = 'index' | 'search' | 'similar' | 'notes-for' | 'photos-for' | 'link' | 'unlink' | 'status' | 'folders' | 'serve' | 'model';
 
 export interface CommandContext {
   dataDir: string;
@@ -52,6 +52,8 @@ export async function runCommand(name: CommandName, args: string[], ctx: Command
         return await link(client, name, args, ctx.out);
       case 'status':
         return await status(client, ctx.out);
+      case 'folders':
+        return await folders(client, args, ctx.out);
     }
   } finally {
     await service.close();
@@ -190,6 +192,32 @@ async function status(client: ApiClient, out: Output): Promise<void> {
     `Model:     ${model.modelId ?? model.choice.kind} — ${model.status}${model.message ? `: ${model.message}` : ''}`,
     `Provider:  ${provider}`,
   ].join('\n'));
+}
+
+/** `folders` lists the folders with what could not be read; `folders remove <dir>` removes one, whatever its state. */
+async function folders(client: ApiClient, args: string[], out: Output): Promise<void> {
+  const { items } = await client.call('folders.list', {});
+  if (args.length === 0) {
+    out.result(
+      { type: 'folders', items },
+      items.length === 0
+        ? 'No folders yet: add some with `subspace index <dir>`.'
+        : items
+            .flatMap((r) => [
+              `${r.kind.padEnd(6)} ${r.path}  (${r.itemCount}${r.status === 'missing' ? ', folder missing' : ''})`,
+              ...r.problems.map((p) => `         cannot read ${p.path || r.path}: ${p.reason}`),
+            ])
+            .join('\n'),
+    );
+    return;
+  }
+  if (args[0] !== 'remove' || args.length !== 2) throw new UsageError('expected: subspace folders [remove <dir>]');
+  const given = resolve(args[1]!);
+  const real = await filePath(given);
+  const matches = items.filter((r) => r.path === given || r.path === real);
+  if (matches.length === 0) throw new ApiError('not_found', `${given} is not one of the library's folders (see \`subspace folders\`).`);
+  for (const root of matches) await client.call('folders.remove', { kind: root.kind, path: root.path });
+  out.result({ type: 'removed', folders: matches.map((r) => ({ kind: r.kind, path: r.path })) }, `Removed ${matches.map((r) => `${r.kind} folder ${r.path}`).join(' and ')}.`);
 }
 
 async function serve(args: string[], ctx: CommandContext): Promise<void> {

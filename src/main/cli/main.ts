@@ -8,7 +8,7 @@ import { runCommand, UsageError, type CommandName } from './commands.ts';
 import { createOutput } from './output.ts';
 import { USAGE } from './usage.ts';
 
-const COMMANDS: readonly CommandName[] = ['index', 'search', 'similar', 'notes-for', 'photos-for', 'link', 'unlink', 'status', 'serve', 'model'];
+const COMMANDS: readonly CommandName[] = ['index', 'search', 'similar', 'notes-for', 'photos-for', 'link', 'unlink', 'status', 'folders', 'serve', 'model'];
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;

@@ -9,6 +9,7 @@ Commands:
   link <photo> <note>                 link a photo to a note (unlink: the same, removed)
   unlink <photo> <note>
   status                              library, folders, indexing and model
+  folders [remove <dir>]              the folders and what could not be read in them; remove one
   serve [--port N]                    browser mode: the app on http://127.0.0.1 with a token
   model fetch                         download and verify the image backbone
 

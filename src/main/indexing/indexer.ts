@@ -3,6 +3,8 @@ import type { RootKind, RootRow } from '../library/schema.ts';
 import { sqlString } from '../library/sql.ts';
 import type { EmbedderOptions } from '../model/embedder.ts';
 import { Progress, type IndexerProgress } from './progress.ts';
+import { RootPresence } from './root-presence.ts';
+import { RootProblems, type FolderProblem } from './root-problems.ts';
 import { resolveNewRoot } from './roots.ts';
 import { scanChanges, scanRoots, type QueuedItem, type ScanOutcome } from './scan.ts';
 import { RootWatcher, type ChangeSet } from './watcher.ts';
@@ -21,6 +23,8 @@ export interface IndexerOptions {
   watch?: boolean;
   /** Quiet time before a burst of file changes is handled. */
   watchDebounceMs?: number;
+  /** How often folders that went offline (an unplugged disk, a network share) are checked for their return. */
+  offlinePollMs?: number;
 }
 
 type ScanRequest = { type: 'roots'; kind: RootKind; only?: string; retryFailed?: boolean } | { type: 'changes'; kind: RootKind; changes: ChangeSet };
@@ -45,6 +49,8 @@ export class Indexer {
   /** Path → id of files whose batch is in the worker or being committed. */
   private readonly inFlight = new Map<string, string>();
   private readonly watchers: Partial<Record<RootKind, RootWatcher>> = {};
+  private readonly problems = new RootProblems();
+  private readonly presence: RootPresence;
   private worker: Promise<IndexWorker> | undefined;
   private running: Promise<void> | undefined;
   private paused = false;
@@ -56,6 +62,7 @@ export class Indexer {
 
   constructor(private readonly options: IndexerOptions) {
     this.library = options.library;
+    this.presence = new RootPresence(() => this.library.roots.list(), (root) => this.returned(root), options.offlinePollMs);
   }
 
   /** Receives progress on every change of phase or count; returns the unsubscribe function. */
@@ -76,6 +83,7 @@ export class Indexer {
     await this.library.purgeMissing();
     if (this.options.watch ?? true) {
       for (const root of await this.library.roots.list()) this.watcherFor(root.kind).add(root.path);
+      this.presence.start();
     }
     this.request({ type: 'roots', kind: 'photos' }, { type: 'roots', kind: 'notes' });
   }
@@ -87,6 +95,11 @@ export class Indexer {
     if (this.options.watch ?? true) this.watcherFor(kind).add(real);
     this.request({ type: 'roots', kind, only: real });
     return root;
+  }
+
+  /** What could not be read or watched under a root, most recent scan and watcher events included. */
+  problemsUnder(kind: RootKind, root: string): FolderProblem[] {
+    return this.problems.under(kind, root);
   }
 
   /**
@@ -162,6 +175,7 @@ export class Indexer {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.presence.stop();
     this.queue.clear();
     this.scans.length = 0;
     await Promise.all(Object.values(this.watchers).map((watcher) => watcher.close()));
@@ -170,8 +184,25 @@ export class Indexer {
   }
 
   private watcherFor(kind: RootKind): RootWatcher {
-    this.watchers[kind] ??= new RootWatcher(kind, (changes) => this.request({ type: 'changes', kind, changes }), this.options.watchDebounceMs);
+    this.watchers[kind] ??= new RootWatcher(
+      kind,
+      (changes) => this.request({ type: 'changes', kind, changes }),
+      (problem) => {
+        this.problems.record(kind, problem);
+        this.emit();
+      },
+      this.options.watchDebounceMs,
+    );
     return this.watchers[kind];
+  }
+
+  /** A folder that was offline is back: watch it again (its old watches died with it) and rescan it. */
+  private returned(root: RootRow): void {
+    if (this.options.watch ?? true) {
+      this.watcherFor(root.kind).remove(root.path);
+      this.watcherFor(root.kind).add(root.path);
+    }
+    this.request({ type: 'roots', kind: root.kind, only: root.path });
   }
 
   private request(...requests: ScanRequest[]): void {
@@ -224,6 +255,12 @@ export class Indexer {
         : request.changes.files.size + request.changes.removedFolders.size > MAX_CHANGES_PER_SCAN
           ? await scanRoots(this.library, request.kind)
           : await scanChanges(this.library, request.kind, request.changes);
+    if (request.type === 'roots') {
+      const scanned = request.only ? [request.only] : (await this.library.roots.list(request.kind)).map((root) => root.path);
+      this.problems.replaceUnder(request.kind, scanned, outcome.unreadable);
+    } else {
+      for (const problem of outcome.unreadable) this.problems.record(request.kind, problem);
+    }
     if (outcome.relocated > 0 || outcome.vanished > 0) this.changedSinceOptimize = true;
     for (const found of outcome.queued) {
       const item = this.claimInFlight(found);

@@ -5,6 +5,7 @@ import { sqlIn, sqlUnder } from '../library/sql.ts';
 import { sep } from 'node:path';
 import { contentHashOfFile } from './content-hash.ts';
 import { diffScan, type StoredItem, type WorkItem } from './diff.ts';
+import { isFolder } from './root-presence.ts';
 import { isWithin, rootOf } from './roots.ts';
 import { statEntry, walkRoot, type FileEntry } from './walk.ts';
 import type { ChangeSet } from './watcher.ts';
@@ -22,6 +23,8 @@ export interface ScanOutcome {
   unchanged: number;
   unreadable: { path: string; reason: string }[];
 }
+
+const OFFLINE = 'The folder is offline (unplugged, unmounted or deleted); its items are kept until it returns or is removed.';
 
 interface KindAdapter {
   stored(where?: string): Promise<(StoredItem & { thumb: string | null })[]>;
@@ -64,9 +67,14 @@ export async function scanRoots(library: Library, kind: RootKind, options: { onl
   return apply(library, kind, entries, inScope, unreadable, options.retryFailed ?? false, undefined);
 }
 
-/** Handles a watcher's change set as a scan limited to the changed paths. */
+/**
+ * Handles a watcher's change set as a scan limited to the changed paths. Changes under a root that is itself
+ * gone (an unplugged disk) are not deletions: the root is offline and its items are kept until it returns.
+ */
 export async function scanChanges(library: Library, kind: RootKind, changes: ChangeSet): Promise<ScanOutcome> {
   const roots = await library.roots.list(kind);
+  const offline: ScanOutcome['unreadable'] = [];
+  for (const root of roots) if (!(await isFolder(root.path))) offline.push({ path: root.path, reason: OFFLINE });
   const entries: FileEntry[] = [];
   for (const path of changes.files) {
     const root = rootOf(path, roots);
@@ -76,8 +84,9 @@ export async function scanChanges(library: Library, kind: RootKind, changes: Cha
   const files = [...changes.files];
   const folders = [...changes.removedFolders];
   const where = [sqlIn('path', files), "status = 'missing'", ...folders.map((folder) => sqlUnder('path', folder, sep))].join(' OR ');
-  const inScope = (path: string) => changes.files.has(path) || folders.some((folder) => isWithin(path, folder));
-  return apply(library, kind, entries, inScope, [], false, where);
+  const inScope = (path: string) =>
+    !offline.some((root) => isWithin(path, root.path)) && (changes.files.has(path) || folders.some((folder) => isWithin(path, folder)));
+  return apply(library, kind, entries, inScope, offline, false, where);
 }
 
 async function apply(

@@ -11,6 +11,12 @@ export interface ChangeSet {
   removedFolders: Set<string>;
 }
 
+/** A path the watcher could not watch (permissions, too many watches, a vanished folder) and why. */
+export interface WatchProblem {
+  path: string;
+  reason: string;
+}
+
 /**
  * Watches one kind's roots with chokidar and hands over changes in debounced sets, so that a rename (an
  * unlink and an add) or a copied folder arrives as one set and a rename is recognised as a move.
@@ -23,6 +29,7 @@ export class RootWatcher {
   constructor(
     readonly kind: RootKind,
     private readonly onChanges: (changes: ChangeSet) => void,
+    private readonly onProblem: (problem: WatchProblem) => void,
     private readonly debounceMs = 1000,
   ) {
     this.watcher = watch([], {
@@ -40,6 +47,8 @@ export class RootWatcher {
     this.watcher.on('change', (path) => this.note('file', path));
     this.watcher.on('unlink', (path) => this.note('file', path));
     this.watcher.on('unlinkDir', (path) => this.note('folder', path));
+    // Without a listener, chokidar's error event (EACCES on a subfolder, ENOSPC for inotify) kills the process.
+    this.watcher.on('error', (error) => this.onProblem(watchProblem(error)));
   }
 
   add(root: string): void {
@@ -70,4 +79,9 @@ export class RootWatcher {
       this.onChanges(changes);
     }, this.debounceMs);
   }
+}
+
+function watchProblem(error: unknown): WatchProblem {
+  const { path, message } = error as { path?: unknown; message?: unknown };
+  return { path: typeof path === 'string' ? path : '', reason: typeof message === 'string' ? message : String(error) };
 }
