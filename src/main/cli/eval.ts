@@ -1,13 +1,16 @@
 /**
- * `npm run eval -- --dataset <flickr8k dir> --split test --json [--model <model dir>]`
+ * `npm run eval -- --dataset <flickr8k dir> --split test --json [--model <model dir>] [--concepts <file>]`
  * Embeds a Flickr 8k split through the app's own pipeline (sharp → backbone → head; tokenizer → text tower)
- * and prints the standard retrieval metrics.
+ * and prints the standard retrieval metrics. `--concepts` (e.g. training/heldout_concepts.txt) adds
+ * text→image recall on the captions that mention one of those concepts: the held-out-concept protocol
+ * (docs/model.md) compares a model trained without them against one trained with them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEmbedder } from '../model/embedder.ts';
-import { retrievalMetrics } from '../model/retrieval-metrics.ts';
+import { mentionsAny, readConceptGroups } from '../model/concept-groups.ts';
+import { retrievalMetrics, textToImageRecall } from '../model/retrieval-metrics.ts';
 import { sharedDir } from '../paths.ts';
 
 const { values } = parseArgs({
@@ -16,6 +19,7 @@ const { values } = parseArgs({
     split: { type: 'string', default: 'test' },
     model: { type: 'string' },
     json: { type: 'boolean', default: false },
+    concepts: { type: 'string' },
   },
 });
 const dataset = resolve(values.dataset!);
@@ -48,12 +52,17 @@ const captionVectors = await embedder.embedTexts(captions);
 await embedder.close();
 
 const metrics = retrievalMetrics(imageVectors, captionVectors, captionImage);
+const groups = values.concepts ? readConceptGroups(resolve(values.concepts)) : undefined;
+const heldout = groups
+  ? textToImageRecall(imageVectors, captionVectors, captionImage, captions.flatMap((caption, j) => (mentionsAny(caption, groups) ? [j] : [])))
+  : undefined;
 const seconds = (performance.now() - started) / 1000;
 const round = (x: number) => Math.round(x * 100) / 100;
 const report = {
   model: embedder.modelId,
   split: values.split,
   ...Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, round(v)])),
+  ...(heldout ? { concepts: { groups: groups!.length, ...Object.fromEntries(Object.entries(heldout).map(([k, v]) => [k, round(v)])) } } : {}),
   images: images.length,
   captions: captions.length,
   seconds: round(seconds),

@@ -38,6 +38,21 @@ export function retrievalMetrics(images: readonly Float32Array[], captions: read
   return { ...m, rsum: Object.values(m).reduce((a, b) => a + b, 0) };
 }
 
+/**
+ * Text→image recall for the captions picked by `subset` (indices into `captions`), each ranked against all
+ * images: the held-out-concept protocol scores only the captions that mention a held-out concept.
+ */
+export function textToImageRecall(
+  images: readonly Float32Array[],
+  captions: readonly Float32Array[],
+  captionImage: readonly number[],
+  subset: readonly number[],
+): { captions: number; t2i_r1: number; t2i_r5: number; t2i_r10: number } {
+  const ranks = subset.map((j) => rankOf(images.map((image) => dot(image, captions[j]!)), captionImage[j]!));
+  const recall = (k: number) => (ranks.length === 0 ? 0 : (100 * ranks.filter((r) => r < k).length) / ranks.length);
+  return { captions: ranks.length, t2i_r1: recall(1), t2i_r5: recall(5), t2i_r10: recall(10) };
+}
+
 /** How many entries score strictly higher than entry `index` (0 = ranked first). */
 function rankOf(scores: readonly number[], index: number): number {
   const target = scores[index]!;
