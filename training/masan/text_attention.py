@@ -1,7 +1,7 @@
 """Multi-level text feature attention (MASAN component 2), our concrete reading.
 
-A small transformer text encoder trained from scratch (no pretrained text model exists here).
-Its caption vector fuses several levels instead of taking only the last layer:
+A small transformer text encoder; its token embeddings are learned from scratch or, for the open
+vocabulary, come from pretrained word vectors (``word_vectors.PretrainedEmbedding``). Its caption vector fuses several levels instead of taking only the last layer:
   level 0  token embeddings (+ positions)          -> word level
   level 1  GELU(linear of each token's trigram window over level 0) -> phrase level
   level 2+ the output of every transformer layer   -> increasingly contextual levels
@@ -47,10 +47,10 @@ class AttentionPool(nn.Module):
 
 class TextEncoder(nn.Module):
     def __init__(self, vocab_size: int, dim: int = 256, layers: int = 3, heads: int = 4,
-                 max_len: int = 32, dropout: float = 0.1, multi_level: bool = True):
+                 max_len: int = 32, dropout: float = 0.1, multi_level: bool = True, embedding: nn.Module = None):
         super().__init__()
         self.multi_level = multi_level
-        self.embed = nn.Embedding(vocab_size, dim, padding_idx=0)
+        self.embed = embedding if embedding is not None else nn.Embedding(vocab_size, dim, padding_idx=0)
         self.pos = nn.Parameter(torch.randn(1, max_len, dim) * 0.02)
         self.drop = nn.Dropout(dropout)
         self.blocks = nn.ModuleList([Block(dim, heads, 4 * dim, dropout) for _ in range(layers)])

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { projectRoot } from '../paths.ts';
 import { findBackbone, loadBackboneSpec, openBackbone } from './backbone.ts';
+import { conceptVector, loadConceptMap, type ConceptMap } from './concepts.ts';
 import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo } from './embedder-types.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import { type ImagePreprocessing, prepareImage } from './preprocess.ts';
@@ -40,7 +41,8 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
   const image = await openImageTower(manifest, dir, options.backbonePath, open);
   const text = await open(join(dir, manifest.text.model.file));
   const tokenizer = await loadTokenizer(join(dir, manifest.text.tokenizer));
-  const encodeTexts = textEncoder(manifest, tokenizer);
+  const concepts = manifest.text.concepts ? await loadConceptMap(join(dir, manifest.text.concepts.file)) : undefined;
+  const encodeTexts = textEncoder(manifest, tokenizer, concepts);
 
   const embedPrepared = async (images: readonly PreparedImage[]): Promise<Float32Array[]> => {
     const out: Float32Array[] = [];
@@ -120,8 +122,11 @@ async function openImageTower(manifest: Manifest, dir: string, backbonePath: str
   };
 }
 
-/** Pads or truncates token ids to the manifest's length, keeping the final (end) token when truncating. */
-function textEncoder(manifest: Manifest, tokenizer: TextTokenizer) {
+/**
+ * Pads or truncates token ids to the manifest's length, keeping the final (end) token when truncating; adds
+ * each text's concept vector when the model takes one.
+ */
+function textEncoder(manifest: Manifest, tokenizer: TextTokenizer, concepts: ConceptMap | undefined) {
   const { maxLength, padId, model } = manifest.text;
   return (texts: readonly string[]): Record<string, ort.Tensor> => {
     const n = texts.length;
@@ -139,6 +144,12 @@ function textEncoder(manifest: Manifest, tokenizer: TextTokenizer) {
     });
     const feeds: Record<string, ort.Tensor> = { [model.ids]: new ort.Tensor(model.idType, ids, [n, maxLength]) };
     if (model.mask) feeds[model.mask] = new ort.Tensor('int64', mask, [n, maxLength]);
+    if (concepts && manifest.text.concepts) {
+      const classes = concepts.classes.length;
+      const data = new Float32Array(n * classes);
+      texts.forEach((text, row) => data.set(conceptVector(concepts, text), row * classes));
+      feeds[manifest.text.concepts.input] = new ort.Tensor('float32', data, [n, classes]);
+    }
     return feeds;
   };
 }

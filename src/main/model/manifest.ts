@@ -50,6 +50,11 @@ export const ManifestSchema = z
         idType: z.enum(['int64', 'int32']).default('int64'),
         output: z.string(),
       }),
+      /**
+       * A concept map (concepts.json: the ImageNet classes each noun names, from WordNet) whose per-text
+       * vector the text model takes as the input `input` [B, classes].
+       */
+      concepts: z.object({ file: z.string(), input: z.string() }).optional(),
     }),
     /** Every file of the model with its digest: checked at load, so a damaged download is refused. */
     files: z.record(z.string(), z.object({ sha256: Sha256, bytes: z.number().int().nonnegative() })),
@@ -92,7 +97,7 @@ export async function loadManifest(dir: string): Promise<Manifest> {
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) throw new ManifestError(dir, `invalid model.json: ${z.prettifyError(parsed.error)}`);
   const manifest = parsed.data;
-  const referenced = [manifest.image.model.file, manifest.text.model.file, manifest.text.tokenizer];
+  const referenced = [manifest.image.model.file, manifest.text.model.file, manifest.text.tokenizer, ...(manifest.text.concepts ? [manifest.text.concepts.file] : [])];
   for (const file of referenced) {
     if (!manifest.files[file]) throw new ManifestError(dir, `${file} is used but not listed under "files"`);
   }
