@@ -30,5 +30,5 @@ if (process.env.ONNXRUNTIME_NODE_INSTALL_CUDA) {
   console.log(ok ? '[subspace] onnxruntime-node CUDA provider installed.' : `[subspace] CUDA provider not installed: ${reason}`);
 }
 
-// The frozen image backbone is not part of the repository: fetch it once into the model cache.
-spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'main', 'cli', 'fetch-backbone.ts'), '--soft'], { cwd: root, stdio: 'inherit', timeout: 300_000 });
+// The frozen image backbones are not part of the repository: fetch (or convert) them once into the model cache.
+spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'main', 'cli', 'fetch-backbone.ts'), '--soft'], { cwd: root, stdio: 'inherit', timeout: 900_000 });

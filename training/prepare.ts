@@ -3,7 +3,8 @@
  *   features  — every photo through src/main/model's preprocessing and the frozen backbone (and its mirror image),
  *               so the features the model is trained on are exactly the ones the app computes at inference;
  *   tokenize  — every caption through the app's tokenizer library and the tokenizer.json training built.
- * Usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--tokenizer FILE]
+ * Usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--backbone ID] [--tokenizer FILE]
+ * `features` writes one float16 .npy per backbone output (models/backbones/<ID>.json) and its `_flip` twin.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ const { positionals, values } = parseArgs({
   options: {
     dataset: { type: 'string', default: join(sharedDir(), 'datasets', 'flickr8k') },
     out: { type: 'string', default: resolve('training/.cache/flickr8k') },
+    backbone: { type: 'string', default: 'mobilenetv2-12-int8' },
     tokenizer: { type: 'string' },
     batch: { type: 'string', default: '32' },
   },
@@ -33,10 +35,9 @@ if (!existsSync(join(dataset, 'Flickr8k.token.txt'))) {
 }
 mkdirSync(out, { recursive: true });
 
-const LEVELS = ['s8', 's16', 's32', 'pooled'] as const;
-
 async function features(): Promise<void> {
-  const spec = loadBackboneSpec('mobilenetv2-12-int8');
+  const spec = loadBackboneSpec(values.backbone!);
+  const levels = Object.keys(spec.outputs);
   const backbone = await openBackbone(spec, findBackbone(spec), async (model) => (await createSession(model, ['cpu'], 2)).session);
   const images = readdirSync(join(dataset, 'images'))
     .filter((name) => name.endsWith('.jpg'))
@@ -57,7 +58,7 @@ async function features(): Promise<void> {
       const input = new Float32Array(batch.length * 3 * size * size);
       batch.forEach((t, i) => input.set(t, i * t.length));
       const result = await backbone.run({ [spec.input]: new ort.Tensor('float32', input, [batch.length, 3, size, size]) });
-      for (const level of LEVELS) {
+      for (const level of levels) {
         const tensor = result[level]!;
         const dims = level === 'pooled' ? [tensor.dims[1]!] : tensor.dims.slice(1);
         const name = `${level}${suffix}`;
@@ -97,6 +98,6 @@ const command = positionals[0];
 if (command === 'features') await features();
 else if (command === 'tokenize') await tokenize();
 else {
-  console.error('usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--tokenizer FILE]');
+  console.error('usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--backbone ID] [--tokenizer FILE]');
   process.exit(2);
 }

@@ -12,7 +12,7 @@ import { isFolder } from './indexing/root-presence.ts';
 import { RootError } from './indexing/roots.ts';
 import type { ItemStatus } from './library/schema.ts';
 import { sqlString } from './library/sql.ts';
-import { BackboneMissingError, downloadBackbone, findBackbone, loadBackboneSpec, type BackboneSpec } from './model/backbone.ts';
+import { BackboneMissingError, findBackbone, loadBackboneSpec, obtainBackbone, sourceOf, type BackboneSpec } from './model/backbone.ts';
 import { projectRoot } from './paths.ts';
 import type { NoteHit, NoteResults, PhotoResults } from './search/context.ts';
 import { NotFoundError, QueryError } from './search/errors.ts';
@@ -381,9 +381,9 @@ class LibraryService implements Service {
           const spec = loadBackboneSpec(runtime.backboneId);
           if (!backbonePresent(spec)) {
             try {
-              await downloadBackbone(spec, (received, total) => this.events.emit('model.download', { file: spec.file, received, total }));
+              await obtainBackbone(spec, { onProgress: (received, total) => this.events.emit('model.download', { file: spec.file, received, total }) });
             } catch (error) {
-              throw new ApiError('unavailable', `Could not download ${spec.file} from ${spec.url}: ${describe(error)}`);
+              throw new ApiError('unavailable', `Could not get ${spec.file} from ${sourceOf(spec)}: ${describe(error)}`);
             }
             runtime.indexer.rescan();
           }

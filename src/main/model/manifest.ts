@@ -8,6 +8,7 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 export const ImagePreprocessingSchema = z.object({
   size: z.number().int().positive(),
   resize: z.enum(['squash', 'center-crop']),
+  channels: z.enum(['rgb', 'bgr']).optional(),
   mean: z.tuple([z.number(), z.number(), z.number()]),
   std: z.tuple([z.number(), z.number(), z.number()]),
 });

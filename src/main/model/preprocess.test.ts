@@ -33,6 +33,20 @@ describe('prepareImage', () => {
     expect(pixel(image.tensor, 2, 100, 218)).toBeCloseTo(1, 2);
   });
 
+  it('puts the channels in BGR order and subtracts the Caffe means on the 0–255 scale for Keras models', async () => {
+    const caffe: ImagePreprocessing = {
+      ...squash,
+      channels: 'bgr',
+      mean: [103.939 / 255, 116.779 / 255, 123.68 / 255],
+      std: [1 / 255, 1 / 255, 1 / 255],
+    };
+    const image = await prepareImage(await bands(), caffe);
+    expect(pixel(image.tensor, 0, 100, 5)).toBeCloseTo(-103.939, 2);
+    expect(pixel(image.tensor, 2, 100, 5)).toBeCloseTo(255 - 123.68, 2);
+    expect(pixel(image.tensor, 0, 100, 218)).toBeCloseTo(255 - 103.939, 2);
+    expect(pixel(image.tensor, 1, 100, 112)).toBeCloseTo(255 - 116.779, 2);
+  });
+
   it('center-crops for CLIP: the outer bands fall outside the crop', async () => {
     const image = await prepareImage(await bands(), crop);
     expect(pixel(image.tensor, 1, 100, 5)).toBeCloseTo(1, 2);

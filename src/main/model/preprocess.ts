@@ -6,6 +6,8 @@ export interface ImagePreprocessing {
   size: number;
   /** `squash`: resize to size×size ignoring aspect (how our model was trained); `center-crop`: shortest side to size, then crop the centre (CLIP). */
   resize: 'squash' | 'center-crop';
+  /** Order of the tensor's channels; `bgr` for Keras "caffe" models. `mean` and `std` are in this order. Default `rgb`. */
+  channels?: 'rgb' | 'bgr';
   mean: [number, number, number];
   std: [number, number, number];
 }
@@ -49,10 +51,11 @@ function toNormalizedChw(rgb: Buffer, pre: ImagePreprocessing): Float32Array {
   if (rgb.length !== plane * 3) throw new Error(`expected ${plane * 3} RGB bytes, got ${rgb.length}`);
   const out = new Float32Array(plane * 3);
   for (let c = 0; c < 3; c++) {
+    const from = pre.channels === 'bgr' ? 2 - c : c;
     const scale = 1 / (255 * pre.std[c]!);
     const shift = pre.mean[c]! / pre.std[c]!;
     const base = c * plane;
-    for (let i = 0; i < plane; i++) out[base + i] = rgb[i * 3 + c]! * scale - shift;
+    for (let i = 0; i < plane; i++) out[base + i] = rgb[i * 3 + from]! * scale - shift;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSession, defaultProviderOrder } from './providers.ts';
-import { encodeModel, FLOAT, valueInfo } from './testing/onnx-builder.ts';
+import { encodeModel, FLOAT, valueInfo } from './onnx-builder.ts';
 
 const identity = encodeModel({
   name: 'identity',

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestFileEntry } from '../../model/manifest.ts';
-import { encodeModel, FLOAT, INT64, onnx, valueInfo } from '../../model/testing/onnx-builder.ts';
+import { encodeModel, FLOAT, INT64, onnx, valueInfo } from '../../model/onnx-builder.ts';
 
 
 export const COLOUR_MODEL_ID = 'colour-test';

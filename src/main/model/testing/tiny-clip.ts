@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { clipTokenizerJson } from '../clip-tokenizer.ts';
 import { manifestFileEntry } from '../manifest.ts';
-import { encodeModel, FLOAT, INT64, onnx, valueInfo } from './onnx-builder.ts';
+import { encodeModel, FLOAT, INT64, onnx, valueInfo } from '../onnx-builder.ts';
 
 
 function seeded(seed: number): () => number {
