@@ -4,9 +4,11 @@ Vocabulary, in id order:
   [PAD]=0, [UNK]=1, [CLS]=2, [SEP]=3;
   v1's single characters and all of its "##" pieces (so that any word still splits into pieces);
   whole words: every word of the Flickr 8k TRAIN captions (most frequent first), every single-word
-  WordNet noun lemma that is in GloVe and has an ImageNet class at or below one of its senses, the
-  plurals GloVe knows of the nouns among those two ("stools", "sailboats"), then the most frequent
-  purely alphabetic GloVe words until there are ``--words`` whole words.
+  WordNet noun lemma that is in GloVe and has an ImageNet class at or below one of its senses, every
+  single-word noun lemma for a physical thing among GloVe's ``--concrete-rank`` most frequent words
+  ("giraffe", "frisbee": words a photo search may use that Flickr 8k train lacks), the plurals of
+  the nouns among those within the same rank ("stools", "sailboats"), then the most frequent purely alphabetic
+  GloVe words until there are ``--words`` whole words.
 v1's word-initial pieces ("agains", "playgro") are left out: a word-initial token is then always a
 single character or a whole word, so a token's GloVe vector is never that of a word fragment.
 
@@ -31,6 +33,7 @@ import paths  # noqa: E402
 import wordnet  # noqa: E402
 
 ALPHA = re.compile(r"^[a-z]+$")
+PHYSICAL_ENTITY = 1930  # physical_entity.n.01
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -48,9 +51,27 @@ def reaching_lemmas(db: wordnet.NounDB, under: dict) -> list:
     return sorted(l for l, offsets in db.senses.items() if ALPHA.match(l) and any(o in under for o in offsets))
 
 
-def noun_plurals(words: list, db: wordnet.NounDB, glove: glove_io.Glove) -> list:
-    """Plurals of the noun lemmas among ``words`` that GloVe knows ("stools" for "stool")."""
-    return [p for w in words if w in db.senses for p in db.plurals(w) if ALPHA.match(p) and p in glove]
+def concrete_lemmas(db: wordnet.NounDB, glove: glove_io.Glove, max_rank: int) -> list:
+    """Single-word noun lemmas naming a physical thing (a sense under WordNet's physical_entity) among
+    GloVe's ``max_rank`` most frequent words, in GloVe order: "giraffe", "hippo", "frisbee"."""
+    children = {}
+    for offset, s in db.synsets.items():
+        for h in s.hypernyms:
+            children.setdefault(h, []).append(offset)
+    physical, stack = set(), [PHYSICAL_ENTITY]
+    while stack:
+        o = stack.pop()
+        if o not in physical:
+            physical.add(o)
+            stack.extend(children.get(o, []))
+    return [w for w in glove.words[:max_rank]
+            if ALPHA.match(w) and any(o in physical for o in db.senses.get(w, []))]
+
+
+def noun_plurals(words: list, db: wordnet.NounDB, glove: glove_io.Glove, max_rank: int) -> list:
+    """Plurals of the noun lemmas among ``words`` that are among GloVe's ``max_rank`` most frequent words."""
+    frequent = set(glove.words[:max_rank])
+    return [p for w in words if w in db.senses for p in db.plurals(w) if ALPHA.match(p) and p in frequent]
 
 
 def whole_words(sources: list, glove_words: list, target: int) -> tuple:
@@ -120,6 +141,9 @@ def main(argv=None) -> int:
     ap.add_argument("--wordnet", type=Path, default=wordnet.DEFAULT_DIR)
     ap.add_argument("--pins", type=Path, default=imagenet_classes.DEFAULT_PINS)
     ap.add_argument("--words", type=int, default=40000, help="whole words wanted in total")
+    ap.add_argument("--concrete-rank", type=int, default=60000,
+                    help="GloVe frequency rank below which every concrete noun lemma, and every plural of a noun "
+                         "already in, is a whole word")
     ap.add_argument("--out-dir", type=Path, required=True)
     args = ap.parse_args(argv)
 
@@ -135,8 +159,9 @@ def main(argv=None) -> int:
     v1_vocab = sorted(tok.load_vocab(args.v1_tokenizer).items(), key=lambda kv: kv[1])
     train_counts = caption_words(texts["train"])
     train_words = sorted(train_counts, key=lambda w: (-train_counts[w], w))
-    words, sources = whole_words([("flickr_train", train_words), ("wordnet_imagenet", lemmas),
-                                  ("noun_plurals", noun_plurals(train_words + lemmas, db, glove))],
+    concrete = concrete_lemmas(db, glove, args.concrete_rank)
+    words, sources = whole_words([("flickr_train", train_words), ("wordnet_imagenet", lemmas), ("wordnet_concrete", concrete),
+                                  ("noun_plurals", noun_plurals(train_words + lemmas + concrete, db, glove, args.concrete_rank))],
                                  glove.words, args.words)
     vocab = assemble(v1_pieces([t for t, _ in v1_vocab]), words)
     vectors, has = vector_table(vocab, set(words), glove)
