@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import heldout  # noqa: E402
 import open_data as data  # noqa: E402
 import paths  # noqa: E402
 from masan.adaptive_scaling import participation_ratio, size_head  # noqa: E402
@@ -102,9 +103,8 @@ def main(argv=None) -> int:
     t0 = time.time()
     keep = None
     if args.heldout:
-        from heldout import HeldOut
-        held = HeldOut.load(args.heldout)
-        keep = lambda caption: not held.mentions(caption)  # noqa: E731
+        groups = heldout.load_groups(args.heldout)
+        keep = lambda caption: not heldout.mentions_heldout(caption, groups)  # noqa: E731
     tr = data.load_split("train", args.features, args.words, args.dataset, keep)
     dev = data.load_split("dev", args.features, args.words, args.dataset)
     vectors = data.load_word_vectors(args.words)
