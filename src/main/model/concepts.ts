@@ -68,7 +68,7 @@ export function conceptVector(map: ConceptMap, text: string): Float32Array {
   const add = (concept: Concept | undefined): void => {
     if (concept === undefined || seen.has(concept.id)) return;
     seen.add(concept.id);
-    for (const [k, w] of concept.entry) out[k] += w;
+    for (const [k, w] of concept.entry) out[k] = out[k]! + w;
   };
   const ws = words(text);
   let i = 0;
@@ -82,7 +82,7 @@ export function conceptVector(map: ConceptMap, text: string): Float32Array {
         break;
       }
     }
-    if (taken === 1) add(map.words.get(ws[i]));
+    if (taken === 1) add(map.words.get(ws[i]!));
     i += taken;
   }
   return out;
