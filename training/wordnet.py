@@ -56,26 +56,32 @@ class NounDB:
         return out
 
     def plurals(self, lemma: str) -> list:
-        """Plural forms of a noun lemma (regular rules and noun.exc) that morphy maps back to it."""
+        """Plural forms of a noun lemma (regular rules and noun.exc) that morphy maps back to it;
+        a collocation inflects its last word ("teddy_bear" -> "teddy_bears")."""
         if "_" in lemma:
             head, last = lemma.rsplit("_", 1)
-            return [f"{head}_{p}" for p in self.plurals(last) if lemma in self.morphy(f"{head}_{p}")]
-        if lemma in self.irregular:
-            forms = self.irregular[lemma]
-        elif lemma.endswith(("s", "x", "z", "ch", "sh")):
-            forms = [lemma + "es"]
-        elif len(lemma) > 1 and lemma.endswith("y") and lemma[-2] not in "aeiou":
-            forms = [lemma[:-1] + "ies"]
-        elif lemma.endswith("man"):
-            # "policeman" -> "policemen" but "human" -> "humans": callers keep the forms a dictionary knows.
-            forms = [lemma[:-3] + "men", lemma + "s"]
+            forms = [f"{head}_{p}" for p in self._plural_forms(last)]
         else:
-            forms = [lemma + "s"]
+            forms = self._plural_forms(lemma)
         out = []
         for f in forms:
             if f != lemma and f not in out and lemma in self.morphy(f):
                 out.append(f)
         return out
+
+    def _plural_forms(self, word: str) -> list:
+        if any(lemma != word for lemma in self.morphy(word)):
+            return []  # already a plural ("goods", "glasses"): no "goodses"
+        if word in self.irregular:
+            return self.irregular[word]
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            return [word + "es"]
+        if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
+            return [word[:-1] + "ies"]
+        if word.endswith("man"):
+            # "policeman" -> "policemen" but "human" -> "humans": callers keep the forms a dictionary knows.
+            return [word[:-3] + "men", word + "s"]
+        return [word + "s"]
 
     def tag_count(self, lemma: str, offset: int) -> int:
         return self.tag_counts.get((lemma, offset), 0)
