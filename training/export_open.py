@@ -29,6 +29,7 @@ from masan.open_model import OpenMasan  # noqa: E402
 from train_open import evaluate  # noqa: E402
 
 IMAGE_INPUTS = ["pooled", "mid", "logits"]
+BACKBONE_NAMES = {"resnet50-keras": "ResNet-50", "mobilenetv2-12-int8": "MobileNetV2"}
 TEXT_INPUTS = ["input_ids", "attention_mask", "concepts"]
 
 
@@ -77,27 +78,32 @@ def main(argv=None) -> int:
     ap.add_argument("--dataset", type=Path, default=paths.dataset_dir())
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--model-id", default="subspace-masan-v2")
+    ap.add_argument("--name", default="Subspace MASAN v2")
+    ap.add_argument("--backbone", default="resnet50-keras", help="models/backbones/<id>.json the features came from")
+    ap.add_argument("--mid-file", default="mid", help="the backbone output that feeds the head's `mid` input")
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
     model, ck = load_model(args.checkpoint)
     compress(model)
     args.out.mkdir(parents=True, exist_ok=True)
-    test = data.load_split("test", args.features, args.words, args.dataset)
+    files = {"mid": args.mid_file}
+    test = data.load_split("test", args.features, args.words, args.dataset, files=files)
     export_towers(model, args.out, test)
     for name in ("tokenizer.json", "concepts.json"):
         shutil.copyfile(args.words / name, args.out / name)
     check = check_export(model, args.out, test)
     res_test = evaluate(model, test)
-    res_dev = evaluate(model, data.load_split("dev", args.features, args.words, args.dataset))
+    res_dev = evaluate(model, data.load_split("dev", args.features, args.words, args.dataset, files=files))
     cfg, dens = ck["cfg"], ck["densities"]
     embed_dim = cfg["embed_dim"] + (model.concept.dim if cfg["concepts"] else 0)
     report = {
         "model": args.model_id,
-        "name": "Subspace MASAN v2",
+        "name": args.name,
         "description": ("Photos and text in one subspace (MASAN: adaptive scaling, multi-level text attention, cross-level "
-                        "injection) over a frozen ResNet-50, with GloVe word vectors on the text side and a WordNet concept "
-                        "channel tied to the backbone's ImageNet classes, trained on Flickr 8k. The embedded default model."),
-        "backbone": "resnet50-keras",
+                        f"injection) over a frozen {BACKBONE_NAMES.get(args.backbone, args.backbone)}, with GloVe word vectors "
+                        "on the text side and a WordNet concept channel tied to the backbone's ImageNet classes, trained on "
+                        "Flickr 8k."),
+        "backbone": args.backbone,
         "embedding_dim": embed_dim,
         "normalized": True,
         "test": res_test,
@@ -114,7 +120,8 @@ def main(argv=None) -> int:
         "tokenizer": {"file": "tokenizer.json", "pad_id": data.PAD_ID, "max_length": data.MAX_LEN,
                       "adds_special_tokens": True, "truncation": "keep first max_length-1 ids, then [SEP]"},
         "concepts": {"file": "concepts.json", "input": "concepts", "classes": data.CLASSES},
-        "image_head": {"file": "image_head.onnx", "inputs": IMAGE_INPUTS, "output": "embedding"},
+        "image_head": {"file": "image_head.onnx", "inputs": IMAGE_INPUTS, "output": "embedding",
+                       "sources": {"pooled": "pooled", "mid": args.mid_file, "logits": "logits"}},
         "text_tower": {"file": "text_tower.onnx", "inputs": TEXT_INPUTS, "output": "embedding"},
         "opset": OPSET,
         "export_check": check,

@@ -61,9 +61,11 @@ def read_captions(words: Path) -> dict:
     return {k: [v[n] for n in sorted(v)] for k, v in out.items()}
 
 
-def load_split(split: str, features: Path, words: Path, dataset: Path, keep=None) -> Split:
+def load_split(split: str, features: Path, words: Path, dataset: Path, keep=None, files: dict = None) -> Split:
     """keep(caption text) -> bool drops captions (the held-out-concept protocol); images left with no
-    caption are dropped too."""
+    caption are dropped too. files: input name -> feature file stem, where they differ (MobileNetV2's
+    ``mid`` is its ``s16`` map)."""
+    files = {k: k for k in INPUTS} | (files or {})
     names_all = (features / "images.txt").read_text().split()
     row = {n: i for i, n in enumerate(names_all)}
     caps = read_captions(words)
@@ -83,7 +85,7 @@ def load_split(split: str, features: Path, words: Path, dataset: Path, keep=None
     def take(file):
         return np.ascontiguousarray(np.load(features / file, mmap_mode="r")[rows[order]])[inv]
 
-    return Split(names, {k: take(f"{k}.npy") for k in INPUTS}, {k: take(f"{k}_flip.npy") for k in INPUTS}, captions)
+    return Split(names, {k: take(f"{files[k]}.npy") for k in INPUTS}, {k: take(f"{files[k]}_flip.npy") for k in INPUTS}, captions)
 
 
 def load_word_vectors(words: Path) -> np.ndarray:

@@ -3,7 +3,7 @@
  *   features  — every photo through src/main/model's preprocessing and the frozen backbone (and its mirror image),
  *               so the features the model is trained on are exactly the ones the app computes at inference;
  *   tokenize  — every caption through the app's tokenizer library and the tokenizer.json training built.
- * Usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--backbone ID] [--tokenizer FILE]
+ * Usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--backbone ID] [--outputs a,b] [--tokenizer FILE]
  * `features` writes one float16 .npy per backbone output (models/backbones/<ID>.json) and its `_flip` twin.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const { positionals, values } = parseArgs({
     dataset: { type: 'string', default: join(sharedDir(), 'datasets', 'flickr8k') },
     out: { type: 'string', default: resolve('training/.cache/flickr8k') },
     backbone: { type: 'string', default: 'mobilenetv2-12-int8' },
+    outputs: { type: 'string' },
     tokenizer: { type: 'string' },
     batch: { type: 'string', default: '32' },
   },
@@ -37,7 +38,9 @@ mkdirSync(out, { recursive: true });
 
 async function features(): Promise<void> {
   const spec = loadBackboneSpec(values.backbone!);
-  const levels = Object.keys(spec.outputs);
+  const levels = values.outputs ? values.outputs.split(',') : Object.keys(spec.outputs);
+  const unknown = levels.filter((level) => !(level in spec.outputs));
+  if (unknown.length > 0) throw new Error(`${spec.id} has no output ${unknown.join(', ')} (it has ${Object.keys(spec.outputs).join(', ')})`);
   const backbone = await openBackbone(spec, findBackbone(spec), async (model) => (await createSession(model, ['cpu'], 2)).session);
   const images = readdirSync(join(dataset, 'images'))
     .filter((name) => name.endsWith('.jpg'))

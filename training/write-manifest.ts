@@ -29,7 +29,7 @@ const Report = z.object({
   backbone: z.string(),
   name: z.string(),
   description: z.string(),
-  image_head: z.object({ file: z.string(), inputs: z.array(z.string()), output: z.string() }),
+  image_head: z.object({ file: z.string(), inputs: z.array(z.string()), output: z.string(), sources: z.record(z.string(), z.string()).optional() }),
   text_tower: z.object({ file: z.string(), inputs: z.array(z.string()).min(2), output: z.string() }),
   heldout_concepts: z.record(z.string(), z.unknown()).optional(),
 });
@@ -55,7 +55,7 @@ const manifest = ManifestSchema.parse({
     backbone: report.backbone,
     model: {
       file: report.image_head.file,
-      inputs: Object.fromEntries(report.image_head.inputs.map((name) => [name, name])),
+      inputs: Object.fromEntries(report.image_head.inputs.map((name) => [name, report.image_head.sources?.[name] ?? name])),
       output: report.image_head.output,
     },
   },

@@ -449,7 +449,7 @@ class LibraryService implements Service {
     const choice = this.settings.get().model;
     const runtime = this.runtime;
     if (!runtime) {
-      return { status: 'error', message: this.runtimeError, choice, modelId: null, dim: null, provider: null, staleVectors: 0 };
+      return { status: 'error', message: this.runtimeError, choice, modelId: null, dim: null, provider: null, backbone: null, staleVectors: 0 };
     }
     const state = runtime.embedderStatus;
     const stale = await runtime.library.photos.count("status = 'stale'");
@@ -460,6 +460,7 @@ class LibraryService implements Service {
       modelId: runtime.library.model.id,
       dim: runtime.library.model.dim,
       provider: state.status === 'ready' ? state.embedder.provider : null,
+      backbone: runtime.backboneId ? { id: runtime.backboneId, present: backbonePresent(loadBackboneSpec(runtime.backboneId)) } : null,
       staleVectors: stale,
     };
   }

@@ -255,6 +255,11 @@ export const ModelInfo = z.object({
       fallbacks: z.array(z.object({ name: ProviderName, reason: z.string() })),
     })
     .nullable(),
+  /**
+   * The frozen image backbone the model needs (fetched once, never bundled): while it is missing, search works
+   * (it needs only the text side) but new photos cannot be indexed. Null for models without one.
+   */
+  backbone: z.object({ id: z.string(), present: z.boolean() }).nullable(),
   /** Photos whose vectors came from another model and are being re-embedded in the background. */
   staleVectors: z.number().int().nonnegative(),
 });

@@ -1,7 +1,9 @@
 """Model v2: the two towers over ResNet-50 features, GloVe-initialised text and the concept channel.
 
 Image inputs (the backbone's outputs, what image_head.onnx takes): ``pooled`` [B,2048] (stride-32
-global average), ``mid`` [B,1024] (stride-16 global average), ``logits`` [B,1000] (ImageNet classes).
+global average), ``mid`` [B,1024] (stride-16 global average), ``logits`` [B,1000] (ImageNet classes);
+cfg ``pooled_dim``/``mid_dim`` adapt the image tower to another backbone (MobileNetV2: 1280, and its
+stride-16 map [B,96,14,14], pooled inside the head).
 Text inputs: ``input_ids``, ``attention_mask`` [B,L] and ``concepts`` [B,1000] (from concepts.json).
 
 MASAN, in this concrete form:
@@ -30,14 +32,16 @@ POOLED, MID, CLASSES = 2048, 1024, 1000
 
 
 class CrossLevelMix(nn.Module):
-    def __init__(self, out_dim: int, width: int = 512, dropout: float = 0.1):
+    def __init__(self, out_dim: int, mid_dim: int = MID, width: int = 512, dropout: float = 0.1):
         super().__init__()
-        self.mid = nn.LayerNorm(MID)
+        self.mid = nn.LayerNorm(mid_dim)
         self.cls = nn.LayerNorm(CLASSES)
-        self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(MID + CLASSES, width), nn.GELU(), nn.Linear(width, out_dim))
+        self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(mid_dim + CLASSES, width), nn.GELU(), nn.Linear(width, out_dim))
         self.gate = nn.Parameter(torch.zeros(out_dim))
 
     def forward(self, mid, logits):
+        if mid.dim() == 4:  # a backbone that gives the stride-16 map itself (MobileNetV2): pool it here
+            mid = mid.mean((2, 3))
         return self.gate * self.net(torch.cat([self.mid(mid), self.cls(logits.log_softmax(-1))], -1))
 
 
@@ -45,8 +49,8 @@ class OpenImageTower(nn.Module):
     def __init__(self, cfg: dict, concept: ConceptChannel):
         super().__init__()
         d = cfg["embed_dim"]
-        self.head = ScaledHead(POOLED, d, **cfg["image_head"], dropout=cfg.get("dropout", 0.1))
-        self.mix = CrossLevelMix(d) if cfg["cross_level"] else None
+        self.head = ScaledHead(cfg.get("pooled_dim", POOLED), d, **cfg["image_head"], dropout=cfg.get("dropout", 0.1))
+        self.mix = CrossLevelMix(d, cfg.get("mid_dim", MID)) if cfg["cross_level"] else None
         self.concept = concept if cfg["concepts"] else None
 
     def forward(self, pooled, mid, logits):

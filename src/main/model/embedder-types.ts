@@ -17,19 +17,23 @@ export interface PreparedImage {
   readonly height: number;
 }
 
-export interface Embedder {
+/** The text side alone: enough to embed queries and note passages. */
+export interface TextEmbedder {
   readonly modelId: string;
   /** Length of every embedding this model produces; vectors are L2-normalized. */
   readonly dim: number;
   readonly provider: ProviderInfo;
+  embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+export interface Embedder extends TextEmbedder {
   /** Decodes and preprocesses one image (a path or its bytes). Throws ImageDecodeError on a corrupt or unsupported file. */
   prepareImage(input: string | Buffer): Promise<PreparedImage>;
   /** Embeds already-prepared images in one batch (CPU-bound ONNX run). */
   embedPrepared(images: readonly PreparedImage[]): Promise<Float32Array[]>;
   /** prepareImage + embedPrepared for convenience; throws on the first bad image. */
   embedImages(inputs: readonly (string | Buffer)[]): Promise<Float32Array[]>;
-  embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
-  close(): Promise<void>;
 }
 
 export class ImageDecodeError extends Error {

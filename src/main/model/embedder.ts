@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { projectRoot } from '../paths.ts';
 import { findBackbone, loadBackboneSpec, openBackbone } from './backbone.ts';
 import { conceptVector, loadConceptMap, type ConceptMap } from './concepts.ts';
-import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo } from './embedder-types.ts';
+import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo, TextEmbedder } from './embedder-types.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import { type ImagePreprocessing, prepareImage } from './preprocess.ts';
 import { createSession, defaultProviderOrder } from './providers.ts';
@@ -30,19 +30,33 @@ export interface EmbedderOptions {
 const MAX_IMAGE_BATCH = 64;
 const MAX_TEXT_BATCH = 256;
 
-/** Loads any manifest (ours or a CLIP export) into one Embedder. */
-export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
+interface Opened {
+  manifest: Manifest;
+  dir: string;
+  open: OpenSession;
+}
+
+async function openManifest(options: EmbedderOptions): Promise<Opened> {
   const dir = options.modelDir ?? embeddedModelDir();
-  const manifest = await loadManifest(dir);
   const order = options.providers ?? defaultProviderOrder();
   const threads = options.threads ?? Math.min(4, availableParallelism());
-  const open = (model: string | Uint8Array) => createSession(model, order, threads);
+  return { manifest: await loadManifest(dir), dir, open: (model) => createSession(model, order, threads) };
+}
 
-  const image = await openImageTower(manifest, dir, options.backbonePath, open);
-  const text = await open(join(dir, manifest.text.model.file));
-  const tokenizer = await loadTokenizer(join(dir, manifest.text.tokenizer));
-  const concepts = manifest.text.concepts ? await loadConceptMap(join(dir, manifest.text.concepts.file)) : undefined;
-  const encodeTexts = textEncoder(manifest, tokenizer, concepts);
+/**
+ * Only the text side of a model: what search needs to embed a query. It never loads the image backbone, so
+ * search works while the backbone is missing and costs none of its memory.
+ */
+export async function loadTextEmbedder(options: EmbedderOptions = {}): Promise<TextEmbedder> {
+  return openTextTower(await openManifest(options));
+}
+
+/** Loads any manifest (ours or a CLIP export) into one Embedder. */
+export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embedder> {
+  const opened = await openManifest(options);
+  const { manifest } = opened;
+  const image = await openImageTower(manifest, opened.dir, options.backbonePath, opened.open);
+  const text = await openTextTower(opened);
 
   const embedPrepared = async (images: readonly PreparedImage[]): Promise<Float32Array[]> => {
     const out: Float32Array[] = [];
@@ -63,18 +77,31 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
     async embedImages(inputs) {
       return embedPrepared(await Promise.all(inputs.map((input) => prepareImage(input, image.preprocess))));
     },
+    embedTexts: text.embedTexts,
+    async close() {
+      await Promise.all([...image.sessions.map((s) => s.release()), text.close()]);
+    },
+  };
+}
+
+async function openTextTower({ manifest, dir, open }: Opened): Promise<TextEmbedder> {
+  const text = await open(join(dir, manifest.text.model.file));
+  const tokenizer = await loadTokenizer(join(dir, manifest.text.tokenizer));
+  const concepts = manifest.text.concepts ? await loadConceptMap(join(dir, manifest.text.concepts.file)) : undefined;
+  const encodeTexts = textEncoder(manifest, tokenizer, concepts);
+  return {
+    modelId: manifest.id,
+    dim: manifest.embeddingDim,
+    provider: text.provider,
     async embedTexts(texts) {
       const out: Float32Array[] = [];
       for (let start = 0; start < texts.length; start += MAX_TEXT_BATCH) {
-        const feeds = encodeTexts(texts.slice(start, start + MAX_TEXT_BATCH));
-        const result = await text.session.run(feeds);
+        const result = await text.session.run(encodeTexts(texts.slice(start, start + MAX_TEXT_BATCH)));
         out.push(...rows(outputOf(result, manifest.text.model.output), manifest.embeddingDim));
       }
       return out.map(normalize);
     },
-    async close() {
-      await Promise.all([...image.sessions, text.session].map((s) => s.release()));
-    },
+    close: () => text.session.release(),
   };
 }
 

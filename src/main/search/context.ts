@@ -1,12 +1,12 @@
 import type { Library } from '../library/library.ts';
 import type { NoteChunkRow, PhotoRow } from '../library/schema.ts';
-import type { Embedder } from '../model/embedder-types.ts';
+import type { TextEmbedder } from '../model/embedder-types.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
 
 /** What every search needs: the library, the text tower of the library's model, and its calibration. */
 export interface SearchContext {
   library: Library;
-  embedder: Pick<Embedder, 'embedTexts' | 'modelId'>;
+  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId'>;
   calibration: Calibration | undefined;
 }
 

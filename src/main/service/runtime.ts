@@ -6,8 +6,8 @@ import { dirname, join, sep } from 'node:path';
 import type { ModelChoice } from '../../shared/dto.ts';
 import { Indexer } from '../indexing/indexer.ts';
 import { openLibrary, type Library } from '../library/library.ts';
-import type { Embedder } from '../model/embedder-types.ts';
-import { embeddedModelDir, loadEmbedder } from '../model/embedder.ts';
+import type { TextEmbedder } from '../model/embedder-types.ts';
+import { embeddedModelDir, loadTextEmbedder } from '../model/embedder.ts';
 import { loadManifest } from '../model/manifest.ts';
 import { searchContext, type SearchContext } from '../search/context.ts';
 
@@ -18,7 +18,7 @@ export interface RuntimeOptions {
   watch: boolean;
 }
 
-export type EmbedderState = { status: 'loading' } | { status: 'ready'; embedder: Embedder } | { status: 'error'; message: string };
+export type EmbedderState = { status: 'loading' } | { status: 'ready'; embedder: TextEmbedder } | { status: 'error'; message: string };
 
 /** The folder holding model.json for a choice. Inside a packaged app the model files are unpacked from the asar. */
 export function modelDirOf(choice: ModelChoice): string {
@@ -27,7 +27,7 @@ export function modelDirOf(choice: ModelChoice): string {
 }
 
 export class Runtime {
-  private embedderLoad: Promise<Embedder> | undefined;
+  private embedderLoad: Promise<TextEmbedder> | undefined;
   private embedderState: EmbedderState = { status: 'loading' };
 
   private constructor(
@@ -50,9 +50,9 @@ export class Runtime {
     return this.embedderState;
   }
 
-  /** The query embedder, loaded once; a failed load (e.g. the backbone not fetched yet) is retried on the next call. */
-  embedder(): Promise<Embedder> {
-    this.embedderLoad ??= loadEmbedder({ modelDir: this.modelDir, threads: 2 }).then(
+  /** The query embedder (the text side only), loaded once; a failed load is retried on the next call. */
+  embedder(): Promise<TextEmbedder> {
+    this.embedderLoad ??= loadTextEmbedder({ modelDir: this.modelDir, threads: 2 }).then(
       (embedder) => {
         this.embedderState = { status: 'ready', embedder };
         return embedder;
