@@ -7,13 +7,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { skipForMissingData } from '../../src/main/model/testing/shared-data.ts';
+import { sharedDir } from '../../src/main/paths.ts';
 
-const shared = resolve(process.env.SUBSPACE_SHARED ?? join(import.meta.dirname, '..', '..', '..', 'shared'));
-export const flickrPhotos = join(shared, 'datasets', 'flickr8k-test-fullres');
-const captionsFile = join(shared, 'datasets', 'flickr8k', 'Flickr8k.token.txt');
+export const flickrPhotos = join(sharedDir(), 'datasets', 'flickr8k-test-fullres');
+const captionsFile = join(sharedDir(), 'datasets', 'flickr8k', 'Flickr8k.token.txt');
 
-/** True when the real photos and captions are present. */
+/** True when the real photos and captions are present; their absence fails the run under CI=true. */
 export const haveSharedData = existsSync(flickrPhotos) && existsSync(captionsFile);
+if (!haveSharedData) skipForMissingData('the search-quality checks', `${flickrPhotos} or ${captionsFile} is absent (no ../shared beside this checkout): indexing generated photos instead.`);
 
 /** Another model manifest to run the suite with (e.g. a tiny test model while the shipped one is retrained). */
 export const modelOverride = process.env.SUBSPACE_E2E_MODEL ?? null;
