@@ -3,19 +3,22 @@
  * are there (with their captions, to judge search quality), else a few photos made with sharp.
  * Notes are written by the test into a temp folder; one photo folder of its own holds a corrupt file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { skipForMissingData } from '../../src/main/model/testing/shared-data.ts';
 import { sharedDir } from '../../src/main/paths.ts';
 
-export const flickrPhotos = join(sharedDir(), 'datasets', 'flickr8k-test-fullres');
+const photosPath = join(sharedDir(), 'datasets', 'flickr8k-test-fullres');
 const captionsFile = join(sharedDir(), 'datasets', 'flickr8k', 'Flickr8k.token.txt');
 
 /** True when the real photos and captions are present; their absence fails the run under CI=true. */
-export const haveSharedData = existsSync(flickrPhotos) && existsSync(captionsFile);
-if (!haveSharedData) skipForMissingData('the search-quality checks', `${flickrPhotos} or ${captionsFile} is absent (no ../shared beside this checkout): indexing generated photos instead.`);
+export const haveSharedData = existsSync(photosPath) && existsSync(captionsFile);
+if (!haveSharedData) skipForMissingData('the search-quality checks', `${photosPath} or ${captionsFile} is absent (no ../shared beside this checkout): indexing generated photos instead.`);
+
+/** The photo folder as the app lists it: by its real path (`../shared` may be a symbolic link). */
+export const flickrPhotos = haveSharedData ? realpathSync(photosPath) : photosPath;
 
 /** Another model manifest to run the suite with (e.g. a tiny test model while the shipped one is retrained). */
 export const modelOverride = process.env.SUBSPACE_E2E_MODEL ?? null;
