@@ -1,9 +1,10 @@
 /** The installer config cannot be built here (no Electron binary, no signing keys): check it as electron-builder reads it. */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { getFileMatchers, getNodeModuleFileMatcher } from 'app-builder-lib/out/fileMatcher.js';
+import { getFileMatchers, type FileMatcher } from 'app-builder-lib/out/fileMatcher.js';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import type { Configuration } from 'app-builder-lib';
 import { DebugLogger } from 'builder-util';
@@ -34,9 +35,14 @@ function matches(set: 'files' | 'asarUnpack', path: string): boolean {
   return matcher.createFilter()(join(root, path), { isDirectory: () => false } as never);
 }
 
+/** electron-builder's matcher for the files of production dependencies; marked internal, so absent from its type declarations. */
+const { getNodeModuleFileMatcher } = createRequire(import.meta.url)('app-builder-lib/out/fileMatcher.js') as {
+  getNodeModuleFileMatcher(appDir: string, destination: string, expand: (p: string) => string, options: object, packager: object): FileMatcher;
+};
+
 /** Whether a build copies this file of an installed production dependency: electron-builder applies the `files` exclusions to them. */
 function shipsFromNodeModules(path: string): boolean {
-  const matcher = getNodeModuleFileMatcher(root, '/', (p: string) => p, {}, { config, debugLogger: new DebugLogger(false) } as never);
+  const matcher = getNodeModuleFileMatcher(root, '/', (p) => p, {}, { config, debugLogger: new DebugLogger(false) });
   return matcher.createFilter()(join(root, path), { isDirectory: () => false, moduleFullFilePath: path } as never);
 }
 
