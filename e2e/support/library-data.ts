@@ -5,10 +5,11 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { skipForMissingData } from '../../src/main/model/testing/shared-data.ts';
 import { sharedDir } from '../../src/main/paths.ts';
+import { usesShippedModel } from './model.ts';
 
 const photosPath = join(sharedDir(), 'datasets', 'flickr8k-test-fullres');
 const captionsFile = join(sharedDir(), 'datasets', 'flickr8k', 'Flickr8k.token.txt');
@@ -20,18 +21,8 @@ if (!haveSharedData) skipForMissingData('the search-quality checks', `${photosPa
 /** The photo folder as the app lists it: by its real path (`../shared` may be a symbolic link). */
 export const flickrPhotos = haveSharedData ? realpathSync(photosPath) : photosPath;
 
-/** Another model manifest to run the suite with (e.g. a tiny test model while the shipped one is retrained). */
-export const modelOverride = process.env.SUBSPACE_E2E_MODEL ?? null;
-
 /** Search-quality checks need the real photos and the shipped model. */
-export const checkQuality = haveSharedData && modelOverride === null;
-
-/** Points a new library at `modelOverride` before its first start, as the Settings screen would. */
-export async function useModelOverride(libraryDir: string): Promise<void> {
-  if (modelOverride === null) return;
-  await mkdir(libraryDir, { recursive: true });
-  await writeFile(join(libraryDir, 'settings.json'), JSON.stringify({ model: { kind: 'manifest', path: resolve(modelOverride) } }));
-}
+export const checkQuality = haveSharedData && usesShippedModel;
 
 export function captions(): Map<string, string[]> {
   const byFile = new Map<string, string[]>();
