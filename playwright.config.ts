@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium where it is installed (no browser download here or in CI); Playwright's own browser elsewhere. */
-const debianChromium = '/usr/bin/chromium';
+import { chromiumLaunchOptions } from './e2e/support/browser.ts';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,9 +13,6 @@ export default defineConfig({
     viewport: { width: 1360, height: 860 },
     colorScheme: 'light',
     trace: 'retain-on-failure',
-    launchOptions: {
-      ...(existsSync(debianChromium) ? { executablePath: debianChromium } : {}),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    launchOptions: await chromiumLaunchOptions(),
   },
 });

@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { usesShippedModel, useSuiteModel } from './support/model.ts';
 import { serve, type Served } from './support/serve.ts';
 import {
   beachPhoto,
@@ -16,7 +17,6 @@ import {
   flickrPhotos,
   haveSharedData,
   notes,
-  useModelOverride,
   writeNotes,
   writeOwnPhotos,
 } from './support/library-data.ts';
@@ -60,9 +60,8 @@ test.beforeAll(async ({ browser }) => {
   const own = await writeOwnPhotos(ownPhotosDir, haveSharedData ? 2 : 8);
   ownPhotoCount = own.length;
   expectedPhotos = own.length + (haveSharedData ? 125 : 0);
-  if (!haveSharedData) console.log('../shared is absent: indexing generated photos; search-quality checks are skipped.');
-  else if (!checkQuality) console.log('SUBSPACE_E2E_MODEL is set: search-quality checks are skipped (they judge the shipped model).');
-  await useModelOverride(join(tmp, 'library'));
+  if (haveSharedData && !usesShippedModel) console.log('Another model runs: search-quality checks are skipped (they judge the shipped model).');
+  await useSuiteModel(join(tmp, 'library'));
   server = await serve(join(tmp, 'library'));
   page = await browser.newPage();
 });

@@ -3,30 +3,26 @@
  * are there (with their captions, to judge search quality), else a few photos made with sharp.
  * Notes are written by the test into a temp folder; one photo folder of its own holds a corrupt file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
+import { skipForMissingData } from '../../src/main/model/testing/shared-data.ts';
+import { sharedDir } from '../../src/main/paths.ts';
+import { usesShippedModel } from './model.ts';
 
-const shared = resolve(process.env.SUBSPACE_SHARED ?? join(import.meta.dirname, '..', '..', '..', 'shared'));
-export const flickrPhotos = join(shared, 'datasets', 'flickr8k-test-fullres');
-const captionsFile = join(shared, 'datasets', 'flickr8k', 'Flickr8k.token.txt');
+const photosPath = join(sharedDir(), 'datasets', 'flickr8k-test-fullres');
+const captionsFile = join(sharedDir(), 'datasets', 'flickr8k', 'Flickr8k.token.txt');
 
-/** True when the real photos and captions are present. */
-export const haveSharedData = existsSync(flickrPhotos) && existsSync(captionsFile);
+/** True when the real photos and captions are present; their absence fails the run under CI=true. */
+export const haveSharedData = existsSync(photosPath) && existsSync(captionsFile);
+if (!haveSharedData) skipForMissingData('the search-quality checks', `${photosPath} or ${captionsFile} is absent (no ../shared beside this checkout): indexing generated photos instead.`);
 
-/** Another model manifest to run the suite with (e.g. a tiny test model while the shipped one is retrained). */
-export const modelOverride = process.env.SUBSPACE_E2E_MODEL ?? null;
+/** The photo folder as the app lists it: by its real path (`../shared` may be a symbolic link). */
+export const flickrPhotos = haveSharedData ? realpathSync(photosPath) : photosPath;
 
 /** Search-quality checks need the real photos and the shipped model. */
-export const checkQuality = haveSharedData && modelOverride === null;
-
-/** Points a new library at `modelOverride` before its first start, as the Settings screen would. */
-export async function useModelOverride(libraryDir: string): Promise<void> {
-  if (modelOverride === null) return;
-  await mkdir(libraryDir, { recursive: true });
-  await writeFile(join(libraryDir, 'settings.json'), JSON.stringify({ model: { kind: 'manifest', path: resolve(modelOverride) } }));
-}
+export const checkQuality = haveSharedData && usesShippedModel;
 
 export function captions(): Map<string, string[]> {
   const byFile = new Map<string, string[]>();

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { serverEnv } from './model.ts';
 
 export interface Served {
   /** The address printed by the server, token included. */
@@ -21,7 +22,7 @@ const logDir = join(root, 'test-results');
 export async function serve(libraryDir: string, timeoutMs = 90_000): Promise<Served> {
   const child = spawn(process.execPath, [join(root, 'bin', 'subspace.js'), 'serve', '--library', libraryDir, '--json'], {
     cwd: root,
-    env: { ...process.env, SUBSPACE_HOME: libraryDir },
+    env: { ...process.env, ...serverEnv, SUBSPACE_HOME: libraryDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -8,7 +8,7 @@ import { createTestLibrary } from './service/test-library.ts';
 
 const lib = await createTestLibrary();
 
-describe.skipIf(!lib)('service over a real library', () => {
+describe('service over a real library', () => {
   let service: Service;
 
   async function call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
@@ -24,15 +24,15 @@ describe.skipIf(!lib)('service over a real library', () => {
   }
 
   beforeAll(async () => {
-    service = await openService({ dataDir: lib!.dataDir, watch: false });
-    await call('folders.add', { kind: 'photos', path: lib!.photosDir });
-    await call('folders.add', { kind: 'notes', path: lib!.notesDir });
+    service = await openService({ dataDir: lib.dataDir, watch: false });
+    await call('folders.add', { kind: 'photos', path: lib.photosDir });
+    await call('folders.add', { kind: 'notes', path: lib.notesDir });
     await service.indexingSettled();
   });
 
   afterAll(async () => {
     await service?.close();
-    await lib?.cleanup();
+    await lib.cleanup();
   });
 
   it('refuses unknown methods and bad payloads with a clear error', async () => {
@@ -53,7 +53,7 @@ describe.skipIf(!lib)('service over a real library', () => {
     expect(facets.cameras).toEqual(['Canon EOS 5D', 'NIKON D750']);
     const failures = await call('indexing.failures', {});
     expect(failures.total).toBe(1);
-    expect(failures.items[0]).toMatchObject({ path: join(lib!.photosDir, 'corrupt.jpg'), kind: 'photos' });
+    expect(failures.items[0]).toMatchObject({ path: join(lib.photosDir, 'corrupt.jpg'), kind: 'photos' });
     expect(failures.items[0]!.reason.length).toBeGreaterThan(5);
     const folders = await call('folders.list', {});
     expect(folders.items.map((f) => [f.kind, f.itemCount, f.status])).toEqual([
@@ -63,8 +63,8 @@ describe.skipIf(!lib)('service over a real library', () => {
   });
 
   it('refuses folders that do not exist or overlap a root', async () => {
-    expect(await failure('folders.add', { kind: 'photos', path: join(lib!.root, 'nowhere') })).toMatchObject({ code: 'bad_request' });
-    expect(await failure('folders.add', { kind: 'photos', path: join(lib!.photosDir, 'sub') })).toMatchObject({ code: 'conflict' });
+    expect(await failure('folders.add', { kind: 'photos', path: join(lib.root, 'nowhere') })).toMatchObject({ code: 'bad_request' });
+    expect(await failure('folders.add', { kind: 'photos', path: join(lib.photosDir, 'sub') })).toMatchObject({ code: 'conflict' });
     expect(await failure('folders.add', { kind: 'photos', path: 'relative/path' })).toMatchObject({ code: 'bad_request' });
   });
 
@@ -81,12 +81,12 @@ describe.skipIf(!lib)('service over a real library', () => {
     expect(canon.items.map((h) => h.photo.fileName).sort()).toEqual(['red.jpg', 'teal.jpg']);
     const july = await call('search.text', { query: 'x', filters: { dateFrom: '2021-07-15', dateTo: '2021-07-15' } });
     expect(july.items.map((h) => h.photo.fileName)).toEqual(['teal.jpg']);
-    const sub = await call('search.text', { query: 'x', filters: { folder: join(lib!.photosDir, 'sub') } });
+    const sub = await call('search.text', { query: 'x', filters: { folder: join(lib.photosDir, 'sub') } });
     expect(sub.items.map((h) => h.photo.fileName)).toEqual(['teal.jpg']);
   });
 
   it('finds photos by path, details with EXIF, similar photos and combined queries', async () => {
-    const red = await call('photos.byPath', { path: join(lib!.photosDir, 'red.jpg') });
+    const red = await call('photos.byPath', { path: join(lib.photosDir, 'red.jpg') });
     const details = await call('photos.get', { photoId: red.id });
     expect(details.metadata).toMatchObject({ make: 'Canon', model: 'Canon EOS 5D' });
     expect(details.takenAt?.startsWith('2021-07-14')).toBe(true);
@@ -96,7 +96,7 @@ describe.skipIf(!lib)('service over a real library', () => {
     const combined = await call('search.combined', { terms: [{ sign: 1, photoId: red.id }, { sign: -1, text: 'green hills' }] });
     expect(combined.items.map((h) => h.photo.id)).not.toContain(red.id);
     expect(await failure('search.combined', { terms: [{ sign: -1, text: 'dogs' }] })).toMatchObject({ code: 'bad_request' });
-    expect(await failure('photos.byPath', { path: join(lib!.photosDir, 'corrupt.jpg') })).toMatchObject({ code: 'not_found' });
+    expect(await failure('photos.byPath', { path: join(lib.photosDir, 'corrupt.jpg') })).toMatchObject({ code: 'not_found' });
   });
 
   it('lists photos newest first with a timeline in the same order', async () => {
@@ -110,7 +110,7 @@ describe.skipIf(!lib)('service over a real library', () => {
   });
 
   it('reads notes, refuses a save over a changed file, saves and re-indexes', async () => {
-    const trip = await call('notes.byPath', { path: join(lib!.notesDir, 'trip.md') });
+    const trip = await call('notes.byPath', { path: join(lib.notesDir, 'trip.md') });
     expect(trip.title).toBe('Summer trip');
     const opened = await call('notes.get', { noteId: trip.id });
     expect(opened.content).toContain('red cliffs');
@@ -129,19 +129,19 @@ describe.skipIf(!lib)('service over a real library', () => {
   });
 
   it('creates a note in a notes folder, searchable when the call returns, and never overwrites', async () => {
-    const created = await call('notes.create', { root: lib!.notesDir, fileName: 'ideas.md', content: '# Ideas\n\nPaint the shed.\n' });
-    expect(created.note.path).toBe(join(lib!.notesDir, 'ideas.md'));
+    const created = await call('notes.create', { root: lib.notesDir, fileName: 'ideas.md', content: '# Ideas\n\nPaint the shed.\n' });
+    expect(created.note.path).toBe(join(lib.notesDir, 'ideas.md'));
     expect((await call('notes.get', { noteId: created.note.id })).content).toContain('Paint the shed');
-    expect(await failure('notes.create', { root: lib!.notesDir, fileName: 'ideas.md', content: 'x' })).toMatchObject({ code: 'conflict' });
-    const empty = await call('notes.create', { root: lib!.notesDir, fileName: 'blank.txt' });
+    expect(await failure('notes.create', { root: lib.notesDir, fileName: 'ideas.md', content: 'x' })).toMatchObject({ code: 'conflict' });
+    const empty = await call('notes.create', { root: lib.notesDir, fileName: 'blank.txt' });
     expect(empty.content).toBe('');
-    expect(await failure('notes.create', { root: lib!.photosDir, fileName: 'x.md' })).toMatchObject({ code: 'bad_request' });
-    expect(await failure('notes.create', { root: lib!.notesDir, fileName: '../escape.md' })).toMatchObject({ code: 'bad_request' });
+    expect(await failure('notes.create', { root: lib.photosDir, fileName: 'x.md' })).toMatchObject({ code: 'bad_request' });
+    expect(await failure('notes.create', { root: lib.notesDir, fileName: '../escape.md' })).toMatchObject({ code: 'bad_request' });
   });
 
   it('links, lists and unlinks; linked notes come first for the photo', async () => {
-    const green = await call('photos.byPath', { path: join(lib!.photosDir, 'green.jpg') });
-    const groceries = await call('notes.byPath', { path: join(lib!.notesDir, 'groceries.txt') });
+    const green = await call('photos.byPath', { path: join(lib.photosDir, 'green.jpg') });
+    const groceries = await call('notes.byPath', { path: join(lib.notesDir, 'groceries.txt') });
     const link = await call('links.add', { photoId: green.id, noteId: groceries.id });
     expect(link.note.id).toBe(groceries.id);
     expect((await call('links.list', { photoId: green.id })).items.map((l) => l.note.id)).toEqual([groceries.id]);
@@ -155,7 +155,7 @@ describe.skipIf(!lib)('service over a real library', () => {
   });
 
   it('serves library photos and thumbnails by id only', async () => {
-    const blue = await call('photos.byPath', { path: join(lib!.photosDir, 'blue.png') });
+    const blue = await call('photos.byPath', { path: join(lib.photosDir, 'blue.png') });
     const photo = await service.media('photo', blue.id);
     expect(photo).toEqual({ contentType: 'image/png', path: blue.path });
     const thumbnail = await service.media('thumbnail', blue.id);
@@ -167,7 +167,7 @@ describe.skipIf(!lib)('service over a real library', () => {
   it('persists settings, validates them, and tells the shell’s limits', async () => {
     const updated = await call('settings.update', { theme: 'dark', keepIndexingInTray: false });
     expect(updated.theme).toBe('dark');
-    const onDisk = JSON.parse(await readFile(join(lib!.dataDir, 'settings.json'), 'utf8'));
+    const onDisk = JSON.parse(await readFile(join(lib.dataDir, 'settings.json'), 'utf8'));
     expect(onDisk).toMatchObject({ theme: 'dark', keepIndexingInTray: false, model: { kind: 'manifest' } });
     expect(await failure('settings.update', { theme: 'purple' })).toMatchObject({ code: 'bad_request' });
     expect(await failure('settings.update', { startAtLogin: true })).toMatchObject({ code: 'unavailable' });
@@ -180,9 +180,9 @@ describe.skipIf(!lib)('service over a real library', () => {
   });
 });
 
-describe.skipIf(!lib)('service start-up', () => {
+describe('service start-up', () => {
   it('sets an unreadable settings file aside and explains an unusable model', async () => {
-    const other = (await createTestLibrary())!;
+    const other = await createTestLibrary();
     try {
       await writeFile(join(other.dataDir, 'settings.json'), '{ not json');
       const service = await openService({ dataDir: other.dataDir, watch: false });

@@ -46,18 +46,18 @@ describe('subspace command line', () => {
 
 const lib = await createTestLibrary();
 
-describe.skipIf(!lib)('subspace on a real library', () => {
-  const library = () => ['--library', lib!.dataDir];
+describe('subspace on a real library', () => {
+  const library = () => ['--library', lib.dataDir];
 
   beforeAll(async () => {
-    const indexed = await subspace(['index', lib!.photosDir, '--notes', lib!.notesDir, '--json', ...library()]);
+    const indexed = await subspace(['index', lib.photosDir, '--notes', lib.notesDir, '--json', ...library()]);
     expect(indexed.code, indexed.stderr).toBe(0);
     const summary = jsonLines(indexed.stdout).find((line) => line.type === 'summary');
-    expect(summary).toMatchObject({ phase: 'done', failed: 1, failures: [{ path: join(lib!.photosDir, 'corrupt.jpg') }] });
+    expect(summary).toMatchObject({ phase: 'done', failed: 1, failures: [{ path: join(lib.photosDir, 'corrupt.jpg') }] });
   });
 
   afterAll(async () => {
-    await lib?.cleanup();
+    await lib.cleanup();
   });
 
   it('searches with --limit and --json, one JSON object a line', async () => {
@@ -65,12 +65,12 @@ describe.skipIf(!lib)('subspace on a real library', () => {
     expect(run.code, run.stderr).toBe(0);
     const lines = jsonLines(run.stdout);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ type: 'photo', path: expect.stringContaining(lib!.photosDir), score: expect.any(Number) });
+    expect(lines[0]).toMatchObject({ type: 'photo', path: expect.stringContaining(lib.photosDir), score: expect.any(Number) });
   });
 
   it('links a photo to a note by path, then shows it first for the photo', async () => {
-    const photo = join(lib!.photosDir, 'green.jpg');
-    const note = join(lib!.notesDir, 'groceries.txt');
+    const photo = join(lib.photosDir, 'green.jpg');
+    const note = join(lib.notesDir, 'groceries.txt');
     const linked = await subspace(['link', photo, note, ...library()]);
     expect(linked.code, linked.stderr).toBe(0);
     expect(linked.stdout).toContain('Linked');
@@ -79,7 +79,7 @@ describe.skipIf(!lib)('subspace on a real library', () => {
   });
 
   it('says clearly when a path is not in the library, with exit code 1', async () => {
-    const run = await subspace(['similar', join(lib!.root, 'elsewhere.jpg'), ...library()]);
+    const run = await subspace(['similar', join(lib.root, 'elsewhere.jpg'), ...library()]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('is not a photo in the library');
     const bad = await subspace(['search', 'x', '--from', '2021-02-30', ...library()]);

@@ -1,16 +1,31 @@
 /** The installer config cannot be built here (no Electron binary, no signing keys): check it as electron-builder reads it. */
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { getFileMatchers } from 'app-builder-lib/out/fileMatcher.js';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { getFileMatchers, type FileMatcher } from 'app-builder-lib/out/fileMatcher.js';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import type { Configuration } from 'app-builder-lib';
 import { DebugLogger } from 'builder-util';
 import { describe, expect, it } from 'vitest';
+import { embeddedModelDir } from '../model/embedder.ts';
+import { ManifestSchema } from '../model/manifest.ts';
 import { projectRoot } from '../paths.ts';
 
 const root = projectRoot();
 const config: Configuration = await getConfig(root, 'build/electron-builder.yml', null);
 const backbones = JSON.parse(readFileSync(join(root, 'models/backbones/mobilenetv2-12-int8.json'), 'utf8')) as { file: string };
+
+/** The embedded model's model.json and every file it references, as project paths: what the app opens at run time. */
+const modelDir = relative(root, embeddedModelDir());
+const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(root, modelDir, 'model.json'), 'utf8')));
+const modelFiles = [
+  ...new Set(['model.json', manifest.image.model.file, manifest.text.model.file, manifest.text.tokenizer, ...Object.keys(manifest.files)]),
+].map((file) => `${modelDir}/${file}`);
+
+/** LanceDB's optional dependencies, for its own embedding functions, which the app does not use. */
+const lanceDbExtras = ['@huggingface/transformers', 'onnxruntime-web', 'openai'];
 
 /** Whether electron-builder's own matcher takes this project file for the `files` or `asarUnpack` set. */
 function matches(set: 'files' | 'asarUnpack', path: string): boolean {
@@ -18,6 +33,17 @@ function matches(set: 'files' | 'asarUnpack', path: string): boolean {
   const [matcher] = getFileMatchers(config, set, '/', options) ?? [];
   if (!matcher) throw new Error(`no ${set} patterns`);
   return matcher.createFilter()(join(root, path), { isDirectory: () => false } as never);
+}
+
+/** electron-builder's matcher for the files of production dependencies; marked internal, so absent from its type declarations. */
+const { getNodeModuleFileMatcher } = createRequire(import.meta.url)('app-builder-lib/out/fileMatcher.js') as {
+  getNodeModuleFileMatcher(appDir: string, destination: string, expand: (p: string) => string, options: object, packager: object): FileMatcher;
+};
+
+/** Whether a build copies this file of an installed production dependency: electron-builder applies the `files` exclusions to them. */
+function shipsFromNodeModules(path: string): boolean {
+  const matcher = getNodeModuleFileMatcher(root, '/', (p) => p, {}, { config, debugLogger: new DebugLogger(false) });
+  return matcher.createFilter()(join(root, path), { isDirectory: () => false, moduleFullFilePath: path } as never);
 }
 
 describe('electron-builder config', () => {
@@ -35,8 +61,10 @@ describe('electron-builder config', () => {
     expect(matches('files', 'out/main/index.js')).toBe(true);
     expect(matches('files', 'out/main/index-worker.js')).toBe(true);
     expect(matches('files', 'out/preload/index.cjs')).toBe(true);
-    expect(matches('files', 'models/subspace-masan-v1/model.json')).toBe(true);
-    expect(matches('files', 'models/subspace-masan-v1/head.onnx')).toBe(true);
+    for (const file of modelFiles) {
+      expect(existsSync(join(root, file)), `${file} is referenced by model.json but missing`).toBe(true);
+      expect(matches('files', file), file).toBe(true);
+    }
     expect(matches('files', `models/backbones/${backbones.file}`)).toBe(false);
     expect(matches('files', `models/${backbones.file}`)).toBe(false);
   });
@@ -47,10 +75,35 @@ describe('electron-builder config', () => {
       'node_modules/@lancedb/lancedb-linux-x64-gnu/lancedb.linux-x64-gnu.node',
       'node_modules/sharp/lib/index.js',
       'node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
-      'models/subspace-masan-v1/text.onnx',
+      ...modelFiles,
     ]) {
       expect(matches('asarUnpack', path), path).toBe(true);
     }
+  });
+
+  it('leaves out LanceDB’s optional dependencies (about 140 MB) and keeps what the app loads', () => {
+    for (const name of lanceDbExtras) {
+      expect(existsSync(join(root, 'node_modules', name, 'package.json')), `${name} is installed`).toBe(true);
+      expect(shipsFromNodeModules(`node_modules/${name}/package.json`), name).toBe(false);
+    }
+    expect(shipsFromNodeModules('node_modules/onnxruntime-web/node_modules/onnxruntime-common/package.json')).toBe(false);
+    for (const path of [
+      'node_modules/@lancedb/lancedb/dist/index.js',
+      'node_modules/@huggingface/tokenizers/package.json',
+      'node_modules/onnxruntime-node/dist/index.js',
+      'node_modules/onnxruntime-common/package.json',
+      'node_modules/sharp/lib/index.js',
+    ]) {
+      expect(shipsFromNodeModules(path), path).toBe(true);
+    }
+  });
+
+  it('does not need them: loading LanceDB loads none of them', async () => {
+    const script = "require('@lancedb/lancedb'); console.log(JSON.stringify(Object.keys(require.cache)))";
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: root });
+    const loaded = JSON.parse(stdout) as string[];
+    expect(loaded.some((path) => path.includes('/@lancedb/'))).toBe(true);
+    expect(loaded.filter((path) => lanceDbExtras.some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
   });
 
   it('points at resources that exist', () => {

@@ -6,22 +6,28 @@ import { describe, expect, it } from 'vitest';
 import { clipTokenizerJson } from './clip-tokenizer.ts';
 import { loadEmbedder } from './embedder.ts';
 import { loadManifest } from './manifest.ts';
+import { writeSmallClipMerges } from './testing/small-clip-merges.ts';
 import { writeTinyClipModel } from './testing/tiny-clip.ts';
 import { sharedPath } from './testing/shared-data.ts';
 import { loadTokenizer } from './tokenizer.ts';
 
-const merges = sharedPath('models', 'clip-bpe', 'bpe_simple_vocab_16e6.txt.gz');
+async function tokenizerFrom(merges: string) {
+  const json = clipTokenizerJson(readFileSync(merges)) as { model: { vocab: Record<string, number> } };
+  const path = join(mkdtempSync(join(tmpdir(), 'subspace-clip-tokenizer-')), 'tokenizer.json');
+  writeFileSync(path, JSON.stringify(json));
+  return { tokenizer: await loadTokenizer(path), vocab: json.model.vocab };
+}
 
-describe.skipIf(!merges)('a standard CLIP export through the manifest (needs ../shared/models/clip-bpe)', () => {
+describe('a standard CLIP export through the manifest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'subspace-clip-'));
-  writeTinyClipModel(dir, merges!);
+  const merges = writeSmallClipMerges(dir);
+  writeTinyClipModel(dir, merges);
 
-  it('tokenizes exactly as OpenAI CLIP does', async () => {
-    const path = join(dir, 'tokenizer.json');
-    writeFileSync(path, JSON.stringify(clipTokenizerJson(readFileSync(merges!))));
-    const tokenizer = await loadTokenizer(path);
-    expect(tokenizer.encode('a photo of a cat')).toEqual([49406, 320, 1125, 539, 320, 2368, 49407]);
-    expect(tokenizer.encode('A  DOG!')).toEqual(tokenizer.encode('a dog !'));
+  it('builds a CLIP tokenizer from a merges file: byte symbols, one token per merge, start and end tokens', async () => {
+    const { tokenizer, vocab } = await tokenizerFrom(merges);
+    const [start, a, red, photo, end] = ['<|startoftext|>', 'a</w>', 'red</w>', 'photo</w>', '<|endoftext|>'].map((token) => vocab[token]);
+    expect(tokenizer.encode('A  RED photo')).toEqual([start, a, red, photo, end]);
+    expect(end).toBe(Object.keys(vocab).length - 1);
   });
 
   it('loads and embeds photos and texts as normalized vectors of the manifest size', async () => {
@@ -40,9 +46,19 @@ describe.skipIf(!merges)('a standard CLIP export through the manifest (needs ../
 
   it('refuses a damaged file with a clear message', async () => {
     const damaged = mkdtempSync(join(tmpdir(), 'subspace-clip-damaged-'));
-    writeTinyClipModel(damaged, merges!);
+    writeTinyClipModel(damaged, writeSmallClipMerges(damaged));
     writeFileSync(join(damaged, 'text_model.onnx'), 'truncated');
     await expect(loadManifest(damaged)).rejects.toThrow(/text_model.onnx is damaged/);
+  });
+});
+
+const realMerges = sharedPath('models', 'clip-bpe', 'bpe_simple_vocab_16e6.txt.gz');
+
+describe.skipIf(!realMerges)('OpenAI CLIP’s own merges (needs ../shared/models/clip-bpe)', () => {
+  it('tokenizes exactly as OpenAI CLIP does', async () => {
+    const { tokenizer } = await tokenizerFrom(realMerges!);
+    expect(tokenizer.encode('a photo of a cat')).toEqual([49406, 320, 1125, 539, 320, 2368, 49407]);
+    expect(tokenizer.encode('A  DOG!')).toEqual(tokenizer.encode('a dog !'));
   });
 });
 

@@ -10,14 +10,14 @@ import type { Embedder } from './embedder-types.ts';
 import { loadManifest } from './manifest.ts';
 import { dot } from './vectors.ts';
 import { GOLDEN_CAPTIONS, goldenImages } from './testing/golden.ts';
-import { sharedPath } from './testing/shared-data.ts';
+import { sharedPath, skipForMissingData } from './testing/shared-data.ts';
 
 const backboneAvailable = (() => {
   try {
     findBackbone(loadBackboneSpec('mobilenetv2-12-int8'));
     return true;
   } catch (error) {
-    console.warn(`[skip] embedded model tests: ${(error as Error).message}`);
+    skipForMissingData('the embedded model tests', (error as Error).message);
     return false;
   }
 })();

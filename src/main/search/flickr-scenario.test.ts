@@ -12,7 +12,7 @@ import { Library } from '../library/library.ts';
 import { backboneCandidates, loadBackboneSpec } from '../model/backbone.ts';
 import { embeddedModelDir, loadEmbedder } from '../model/embedder.ts';
 import type { Embedder } from '../model/embedder-types.ts';
-import { sharedPath } from '../model/testing/shared-data.ts';
+import { sharedPath, skipForMissingData } from '../model/testing/shared-data.ts';
 import { searchContext, type SearchContext } from './context.ts';
 import { linkSuggestions } from './links.ts';
 import { notesForPhoto, searchNotes } from './note-search.ts';
@@ -22,7 +22,7 @@ const photos = sharedPath('datasets', 'flickr8k-test-fullres');
 const captionsFile = sharedPath('datasets', 'flickr8k', 'Flickr8k.token.txt');
 const modelReady =
   existsSync(join(embeddedModelDir(), 'model.json')) && backboneCandidates(loadBackboneSpec('mobilenetv2-12-int8')).some((path) => existsSync(path));
-if (!modelReady) console.warn('[skip] the embedded model (models/subspace-masan-v1 and its backbone) is not available: the Flickr scenario is skipped.');
+if (!modelReady) skipForMissingData('the Flickr scenario', 'the embedded model (models/subspace-masan-v1 and its backbone) is not available.');
 
 const NOTES: Record<string, string> = {
   'park.md': '# Saturday at the park\n\nOur dog ran through the grass after the ball, then the brown dog jumped over a log.',

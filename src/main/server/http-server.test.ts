@@ -29,29 +29,29 @@ function raw(server: RunningServer, path: string, options: { method?: string; he
   });
 }
 
-describe.skipIf(!lib)('browser-mode server', () => {
+describe('browser-mode server', () => {
   let service: Service;
   let server: RunningServer;
   let photoId: string;
   const json = (token?: string) => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
 
   beforeAll(async () => {
-    service = await openService({ dataDir: lib!.dataDir, watch: false });
-    await service.dispatch('folders.add', { kind: 'photos', path: lib!.photosDir });
+    service = await openService({ dataDir: lib.dataDir, watch: false });
+    await service.dispatch('folders.add', { kind: 'photos', path: lib.photosDir });
     await service.indexingSettled();
-    const rendererDir = join(lib!.root, 'site', 'renderer');
+    const rendererDir = join(lib.root, 'site', 'renderer');
     await mkdir(rendererDir, { recursive: true });
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Subspace</title>');
-    await writeFile(join(lib!.root, 'site', 'secret.txt'), 'outside the renderer');
+    await writeFile(join(lib.root, 'site', 'secret.txt'), 'outside the renderer');
     server = await startServer({ service, rendererDir });
-    const found = await service.dispatch('photos.byPath', { path: join(lib!.photosDir, 'red.jpg') });
+    const found = await service.dispatch('photos.byPath', { path: join(lib.photosDir, 'red.jpg') });
     photoId = (found as { ok: true; result: { id: string } }).result.id;
   });
 
   afterAll(async () => {
     await server?.close();
     await service?.close();
-    await lib?.cleanup();
+    await lib.cleanup();
   });
 
   it('listens on 127.0.0.1 only and prints a URL carrying the token', () => {
@@ -113,7 +113,7 @@ describe.skipIf(!lib)('browser-mode server', () => {
     expect(thumbnail.headers['content-type']).toBe('image/jpeg');
     expect((await raw(server, `/media/photo/${photoId}?token=${server.token}`)).status).toBe(200);
     expect((await raw(server, `/media/photo/${photoId}`)).status).toBe(401);
-    for (const path of [`/media/photo/..%2F..%2Fsecret.txt`, `/media/photo/${encodeURIComponent(join(lib!.photosDir, 'red.jpg'))}`, '/media/photo/../../secret.txt', '/media/other/x']) {
+    for (const path of [`/media/photo/..%2F..%2Fsecret.txt`, `/media/photo/${encodeURIComponent(join(lib.photosDir, 'red.jpg'))}`, '/media/photo/../../secret.txt', '/media/other/x']) {
       const reply = await raw(server, path, { headers: { cookie } });
       expect([400, 404], path).toContain(reply.status);
       expect(reply.headers['content-type'], path).not.toMatch(/^image\//);

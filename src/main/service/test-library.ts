@@ -1,13 +1,13 @@
 /**
  * A throwaway data folder for tests of the service and its transports: a tiny CLIP-shaped model (real ONNX
- * sessions, random weights), photos made with sharp (with EXIF camera and date), one corrupt file, and notes.
- * Needs the CLIP vocabulary from ../shared; returns undefined (tests skip) where it is absent.
+ * sessions, random weights, a small CLIP tokenizer), photos made with sharp (with EXIF camera and date), one
+ * corrupt file, and notes. Everything is made here: nothing from ../shared.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { sharedPath } from '../model/testing/shared-data.ts';
+import { writeSmallClipMerges } from '../model/testing/small-clip-merges.ts';
 import { writeTinyClipModel } from '../model/testing/tiny-clip.ts';
 
 export interface TestLibrary {
@@ -26,9 +26,7 @@ const PHOTOS = [
   { name: 'sub/teal.jpg', color: { r: 20, g: 180, b: 180 }, make: 'Canon', model: 'Canon EOS 5D', date: '2021:07:15 18:00:00' },
 ];
 
-export async function createTestLibrary(): Promise<TestLibrary | undefined> {
-  const bpe = sharedPath('models', 'clip-bpe', 'bpe_simple_vocab_16e6.txt.gz');
-  if (!bpe) return undefined;
+export async function createTestLibrary(): Promise<TestLibrary> {
   const root = await mkdtemp(join(tmpdir(), 'subspace-test-'));
   const library: TestLibrary = {
     root,
@@ -39,7 +37,7 @@ export async function createTestLibrary(): Promise<TestLibrary | undefined> {
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
   for (const dir of [library.dataDir, join(library.photosDir, 'sub'), library.notesDir, library.modelDir]) await mkdir(dir, { recursive: true });
-  writeTinyClipModel(library.modelDir, bpe);
+  writeTinyClipModel(library.modelDir, writeSmallClipMerges(root));
   await writeFile(join(library.dataDir, 'settings.json'), JSON.stringify({ model: { kind: 'manifest', path: library.modelDir } }));
   for (const photo of PHOTOS) {
     let image = sharp({ create: { width: 96, height: 64, channels: 3, background: photo.color } });

@@ -18,8 +18,9 @@ function weights(name: string, dims: number[], seed: number): OnnxTypes.ITensorP
 
 /**
  * Writes a CLIP-shaped model folder (separate vision and text ONNX files with CLIP's input/output names,
- * the CLIP tokenizer, a manifest) with tiny random weights. No CLIP weights exist offline; this exercises
- * the manifest path a downloaded CLIP export takes, with real ONNX sessions.
+ * the CLIP tokenizer built from `bpeMergesGz`, a manifest) with tiny random weights. No CLIP weights exist
+ * offline; this exercises the manifest path a downloaded CLIP export takes, with real ONNX sessions. The text
+ * table has CLIP's 49,408 rows, so the real merges and the small test merges both fit; padding is end-of-text.
  */
 export function writeTinyClipModel(dir: string, bpeMergesGz: string, dim = 16): void {
   const vision = encodeModel({
@@ -43,10 +44,11 @@ export function writeTinyClipModel(dir: string, bpeMergesGz: string, dim = 16): 
     input: [valueInfo('input_ids', INT64, ['batch', 77])],
     output: [valueInfo('text_embeds', FLOAT, ['batch', dim])],
   });
+  const tokenizer = clipTokenizerJson(readFileSync(bpeMergesGz)) as { model: { vocab: Record<string, number> } };
   const files: Record<string, Uint8Array> = {
     'vision_model.onnx': vision,
     'text_model.onnx': text,
-    'tokenizer.json': Buffer.from(JSON.stringify(clipTokenizerJson(readFileSync(bpeMergesGz)))),
+    'tokenizer.json': Buffer.from(JSON.stringify(tokenizer)),
   };
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   const manifest = {
@@ -59,7 +61,7 @@ export function writeTinyClipModel(dir: string, bpeMergesGz: string, dim = 16): 
       preprocess: { size: 224, resize: 'center-crop', mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711] },
       model: { file: 'vision_model.onnx', inputs: { pixel_values: 'pixels' }, output: 'image_embeds' },
     },
-    text: { tokenizer: 'tokenizer.json', maxLength: 77, padId: 49407, model: { file: 'text_model.onnx', ids: 'input_ids', output: 'text_embeds' } },
+    text: { tokenizer: 'tokenizer.json', maxLength: 77, padId: tokenizer.model.vocab['<|endoftext|>']!, model: { file: 'text_model.onnx', ids: 'input_ids', output: 'text_embeds' } },
     files: Object.fromEntries(
       Object.entries(files).map(([name, bytes]) => [name, manifestFileEntry(bytes)]),
     ),
