@@ -47,14 +47,14 @@ INT8_MIN_SIZE = 16384
 
 @torch.no_grad()
 def compress(module: torch.nn.Module) -> None:
-    """In place: int8 per-row fake quantization of large 2-D parameters, float16 rounding of the
-    rest (parameters and buffers)."""
+    """In place: int8 per-row fake quantization of large 2-D float tensors (parameters, and buffers such
+    as the frozen word-vector table), float16 rounding of the rest."""
     quantized = set()
-    for p in module.parameters():
-        if p.dim() == 2 and p.numel() >= INT8_MIN_SIZE:
-            scale = p.abs().amax(1, keepdim=True).clamp_min(1e-12) / 127
-            p.copy_(torch.round(p / scale) * scale)
-            quantized.add(id(p))
+    for t in list(module.parameters()) + list(module.buffers()):
+        if t.is_floating_point() and t.dim() == 2 and t.numel() >= INT8_MIN_SIZE:
+            scale = t.abs().amax(1, keepdim=True).clamp_min(1e-12) / 127
+            t.copy_(torch.round(t / scale) * scale)
+            quantized.add(id(t))
     for t in list(module.parameters()) + list(module.buffers()):
         if t.is_floating_point() and id(t) not in quantized:
             t.copy_(t.half().float())

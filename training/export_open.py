@@ -13,6 +13,7 @@ Usage: /usr/bin/python3 training/export_open.py CKPT --features DIR --words DIR 
 """
 import argparse
 import json
+import math
 import shutil
 import sys
 from pathlib import Path
@@ -70,6 +71,19 @@ def check_export(model: OpenMasan, out: Path, split: data.Split) -> dict:
     return diff
 
 
+@torch.no_grad()
+def tune_concept_weight(model: OpenMasan, dev: data.Split, grid=(0.0, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.2)) -> dict:
+    """The concept channel's weight that maximises dev rSum. Training learns a weight that serves its loss,
+    not retrieval; like any mixing weight it is chosen on dev (the learned value stays in the report)."""
+    scores = {}
+    for lam in grid:
+        model.concept.log_weight.fill_(math.log(max(lam, 1e-9)))
+        scores[lam] = evaluate(model, dev)["rsum"]
+    best = max(scores, key=scores.get)
+    model.concept.log_weight.fill_(math.log(max(best, 1e-9)))
+    return {"chosen": best, "dev_rsum_by_weight": {str(k): round(v, 2) for k, v in scores.items()}}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("checkpoint", type=Path)
@@ -84,16 +98,19 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
     model, ck = load_model(args.checkpoint)
+    learned_weight = float(model.concept.log_weight.exp())
     compress(model)
     args.out.mkdir(parents=True, exist_ok=True)
     files = {"mid": args.mid_file}
     test = data.load_split("test", args.features, args.words, args.dataset, files=files)
+    dev = data.load_split("dev", args.features, args.words, args.dataset, files=files)
+    weight = tune_concept_weight(model, dev) if ck["cfg"]["concepts"] else None
     export_towers(model, args.out, test)
     for name in ("tokenizer.json", "concepts.json"):
         shutil.copyfile(args.words / name, args.out / name)
     check = check_export(model, args.out, test)
     res_test = evaluate(model, test)
-    res_dev = evaluate(model, data.load_split("dev", args.features, args.words, args.dataset, files=files))
+    res_dev = evaluate(model, dev)
     cfg, dens = ck["cfg"], ck["densities"]
     embed_dim = cfg["embed_dim"] + (model.concept.dim if cfg["concepts"] else 0)
     report = {
@@ -116,7 +133,7 @@ def main(argv=None) -> int:
         "ensemble": [{"checkpoint": args.checkpoint.name, "variant": cfg["variant"], "seed": ck["seed"],
                       "embedding_dim": embed_dim, "image_head": cfg["image_head"], "text_head": cfg["text_head"],
                       "dev_rsum": ck["dev"]["rsum"], "best_epoch": ck["dev"]["epoch"],
-                      "concept_weight": float(model.concept.log_weight.exp()), "settings": ck["settings"]}],
+                      "concept_weight": {"learned": learned_weight, **(weight or {})}, "settings": ck["settings"]}],
         "tokenizer": {"file": "tokenizer.json", "pad_id": data.PAD_ID, "max_length": data.MAX_LEN,
                       "adds_special_tokens": True, "truncation": "keep first max_length-1 ids, then [SEP]"},
         "concepts": {"file": "concepts.json", "input": "concepts", "classes": data.CLASSES},
