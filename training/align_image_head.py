@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import heldout  # noqa: E402
 import open_data as data  # noqa: E402
 import paths  # noqa: E402
 from export_open import load_model  # noqa: E402
@@ -59,6 +60,7 @@ def main(argv=None) -> int:
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--heldout", type=Path, help="drop training captions that mention these concepts (heldout.py)")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
@@ -68,7 +70,11 @@ def main(argv=None) -> int:
 
     model, ck = load_model(args.text_checkpoint)
     files = {"mid": args.mid_file}
-    tr = data.load_split("train", args.features, args.words, args.dataset, files=files)
+    keep = None
+    if args.heldout:
+        groups = heldout.load_groups(args.heldout)
+        keep = lambda caption: not heldout.mentions_heldout(caption, groups)  # noqa: E731
+    tr = data.load_split("train", args.features, args.words, args.dataset, keep, files=files)
     dev = data.load_split("dev", args.features, args.words, args.dataset, files=files)
     tr_text, dev_text = caption_embeddings(model, tr), caption_embeddings(model, dev)
     pooled = tr.feats["pooled"].astype(np.float32)

