@@ -24,7 +24,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import open_data as data  # noqa: E402
 import paths  # noqa: E402
-from export import OPSET, TOLERANCE, compress, run_onnx, store_compact  # noqa: E402
+from onnx_export import OPSET, TOLERANCE, compress, run_onnx, store_compact  # noqa: E402
 from masan.adaptive_scaling import size_head  # noqa: E402
 from masan.open_model import OpenMasan  # noqa: E402
 from train_open import evaluate  # noqa: E402

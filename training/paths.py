@@ -20,10 +20,6 @@ def cache_dir() -> Path:
     return Path(os.environ.get("SUBSPACE_CACHE", REPO_ROOT / "training" / ".cache" / "flickr8k"))
 
 
-def export_dir() -> Path:
-    return Path(os.environ.get("SUBSPACE_MODEL_DIR", REPO_ROOT / "models" / "subspace-masan-v1"))
-
-
 def read_split(dataset: Path, split: str) -> list:
     """Image file names of one official split (train, dev or test)."""
     return [l.strip() for l in (dataset / f"{split}.txt").read_text().splitlines() if l.strip()]

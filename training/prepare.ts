@@ -2,18 +2,16 @@
  * Turns Flickr 8k into what training/ reads, through the app's own code paths:
  *   features  — every photo through src/main/model's preprocessing and the frozen backbone (and its mirror image),
  *               so the features the model is trained on are exactly the ones the app computes at inference;
- *   tokenize  — every caption through the app's tokenizer library and the tokenizer.json training built.
- * Usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--backbone ID] [--outputs a,b] [--tokenizer FILE]
+ * Usage: npx tsx training/prepare.ts features [--dataset DIR] [--out DIR] [--backbone ID] [--outputs a,b]
  * `features` writes one float16 .npy per backbone output (models/backbones/<ID>.json) and its `_flip` twin.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { findBackbone, loadBackboneSpec, openBackbone } from '../src/main/model/backbone.ts';
 import { flipHorizontal, prepareImage } from '../src/main/model/preprocess.ts';
 import { createSession } from '../src/main/model/providers.ts';
-import { loadTokenizer } from '../src/main/model/tokenizer.ts';
 import { sharedDir } from '../src/main/paths.ts';
 import { Float16NpyWriter } from './npy.ts';
 
@@ -24,7 +22,6 @@ const { positionals, values } = parseArgs({
     out: { type: 'string', default: resolve('training/.cache/flickr8k') },
     backbone: { type: 'string', default: 'mobilenetv2-12-int8' },
     outputs: { type: 'string' },
-    tokenizer: { type: 'string' },
     batch: { type: 'string', default: '32' },
   },
 });
@@ -84,23 +81,9 @@ async function features(): Promise<void> {
   }
 }
 
-async function tokenize(): Promise<void> {
-  const tokenizerPath = resolve(values.tokenizer ?? join(out, 'tokenizer.json'));
-  const tokenizer = await loadTokenizer(tokenizerPath);
-  const lines = readFileSync(join(dataset, 'Flickr8k.token.txt'), 'utf8').split('\n').filter(Boolean);
-  const rows = lines.map((line) => {
-    const [key, caption] = line.split('\t') as [string, string];
-    const [image, n] = key.split('#') as [string, string];
-    return JSON.stringify({ image, n: Number(n), caption: caption.trim(), ids: tokenizer.encode(caption.trim()) });
-  });
-  writeFileSync(join(out, 'captions.jsonl'), `${rows.join('\n')}\n`);
-  console.log(`tokenized ${rows.length} captions with ${tokenizerPath} into ${join(out, 'captions.jsonl')}`);
-}
-
 const command = positionals[0];
 if (command === 'features') await features();
-else if (command === 'tokenize') await tokenize();
 else {
-  console.error('usage: npx tsx training/prepare.ts features|tokenize [--dataset DIR] [--out DIR] [--backbone ID] [--tokenizer FILE]');
+  console.error('usage: npx tsx training/prepare.ts features [--dataset DIR] [--out DIR] [--backbone ID] [--outputs a,b]');
   process.exit(2);
 }

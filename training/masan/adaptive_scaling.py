@@ -4,9 +4,8 @@ Information density of a modality = participation ratio of its input-feature cov
 TRAINING set:  PR = (sum_i l_i)^2 / sum_i l_i^2 = tr(C)^2 / ||C||_F^2  (l_i eigenvalues of C).
 PR is the number of directions the data really spreads over (1 = all variance on one axis,
 dim = perfectly isotropic). Measured on:
-  image: the backbone's pooled 1280-d vectors of the training images;
-  text:  bag-of-token-id count vectors of the training captions (the text tower's raw input,
-         since the text encoder itself is trained from scratch).
+  image: the backbone's pooled vectors of the training images;
+  text:  the training captions' mean word vectors (the text tower's pretrained input).
 
 Each modality's projection network is then sized from its own density instead of using identical
 heads (``size_head``): hidden width grows with PR, and a modality whose density is a small
@@ -30,20 +29,6 @@ def participation_ratio(x: np.ndarray, chunk: int = 4096) -> float:
         mean += c.sum(0)
     mean /= n
     cov = gram / n - np.outer(mean, mean)
-    return float(np.trace(cov) ** 2 / np.sum(cov * cov))
-
-
-def bag_of_tokens_pr(ids: list, vocab_size: int) -> float:
-    """PR of bag-of-token-id count vectors, from sparse co-occurrence counts (no dense N x V matrix)."""
-    gram = np.zeros(vocab_size * vocab_size)
-    mean = np.zeros(vocab_size)
-    for seq in ids:
-        tokens, counts = np.unique(np.asarray(seq, dtype=np.int64), return_counts=True)
-        np.add.at(gram, (tokens[:, None] * vocab_size + tokens[None, :]).ravel(), np.outer(counts, counts).ravel())
-        mean[tokens] += counts
-    n = len(ids)
-    mean /= n
-    cov = gram.reshape(vocab_size, vocab_size) / n - np.outer(mean, mean)
     return float(np.trace(cov) ** 2 / np.sum(cov * cov))
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from masan.adaptive_scaling import bag_of_tokens_pr, participation_ratio, size_head
+from masan.adaptive_scaling import participation_ratio, size_head
 
 
 def test_participation_ratio_extremes():
@@ -13,15 +13,6 @@ def test_participation_ratio_extremes():
     # two equal-variance directions -> 2
     two = np.concatenate([g.standard_normal((20000, 2)), np.zeros((20000, 6))], 1)
     assert participation_ratio(two) == pytest.approx(2, rel=0.05)
-
-
-def test_bag_of_tokens_matches_dense():
-    g = np.random.default_rng(1)
-    ids = [list(g.integers(0, 12, g.integers(1, 8))) for _ in range(300)]
-    dense = np.zeros((300, 12))
-    for r, s in enumerate(ids):
-        np.add.at(dense[r], s, 1)
-    assert bag_of_tokens_pr(ids, 12) == pytest.approx(participation_ratio(dense), rel=1e-9)
 
 
 def test_head_size_grows_with_density():
