@@ -222,6 +222,32 @@ test('edits a note and saves it to its file on disk', async () => {
   await shot('09-note-preview');
 });
 
+test('keeps typing while a slow save is on its way, and saves everything without a conflict', async () => {
+  await page.getByRole('region', { name: 'Notes' }).getByRole('link', { name: new RegExp(notes.dogs.title) }).click();
+  const editor = page.getByRole('textbox', { name: 'Note text (Markdown)' });
+  const before = await editor.inputValue();
+  let saves = 0;
+  await page.route('**/api/notes.save', async (route) => {
+    saves++;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await route.continue();
+  });
+  try {
+    await editor.focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('First line while online.\n');
+    await expect.poll(() => saves, { timeout: 10_000 }).toBe(1);
+    await page.keyboard.type('Second line, typed during the save.\n');
+    await expect
+      .poll(() => readFile(join(notesDir, notes.dogs.file), 'utf8'), { timeout: 30_000 })
+      .toBe(`${before}First line while online.\nSecond line, typed during the save.\n`);
+    await expect(page.locator('[data-save-state="saved"]')).toBeVisible();
+    await expect(page.locator('[data-save-state="conflict"]')).toHaveCount(0);
+  } finally {
+    await page.unroute('**/api/notes.save');
+  }
+});
+
 test('renders an unsafe note without running anything in it', async () => {
   await page.getByRole('region', { name: 'Notes' }).getByRole('link', { name: new RegExp(notes.unsafe.title) }).click();
   await page.getByRole('button', { name: 'Preview' }).click();

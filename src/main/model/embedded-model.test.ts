@@ -52,11 +52,23 @@ describe.skipIf(!backboneAvailable)('the embedded model', () => {
     expect(worst(images, golden.images)).toBeLessThan(1e-3);
   });
 
-  it('embeds unknown words and empty text without failing', async () => {
-    const [odd, empty] = await embedder.embedTexts(['qzxv blorptastic ✨ 日本', '']);
-    expect(odd!.length).toBe(embedder.dim);
-    expect(Math.hypot(...odd!)).toBeCloseTo(1, 4);
-    expect(Math.hypot(...empty!)).toBeCloseTo(1, 4);
+  it('embeds unknown words, emoji, other scripts, stop words only, 10,000 characters and empty text', async () => {
+    const odd = ['qzxv blorptastic', '🐶🏖️✨', '日本の猫', 'собака в снегу', 'the of and a', 'a dog '.repeat(1700), ''];
+    const vectors = await embedder.embedTexts(odd);
+    for (const v of vectors) {
+      expect(v.length).toBe(embedder.dim);
+      expect(Math.hypot(...v)).toBeCloseTo(1, 4);
+    }
+  });
+
+  it('reaches a concept no training caption names through WordNet and the backbone classes', async () => {
+    const manifest = await loadManifest(embeddedModelDir());
+    expect(manifest.text.concepts).toBeDefined();
+    const [zebra, pizza] = await embedder.embedTexts(['a zebra', 'a pizza']);
+    const concepts = (v: Float32Array) => v.subarray(manifest.embeddingDim - 1000);
+    const peak = (v: Float32Array) => concepts(v).indexOf(Math.max(...concepts(v)));
+    expect(peak(zebra!)).toBe(340);
+    expect(peak(pizza!)).toBe(963);
   });
 
   const fullres = sharedPath('datasets', 'flickr8k-test-fullres');
