@@ -234,7 +234,7 @@ class LibraryService implements Service {
       'notes.get': async (r) => {
         const head = await this.requireNote(r.noteId);
         const file = await readNote(head.path);
-        return { note: noteSummary(head), content: file.content, revision: file.revision };
+        return { note: noteSummary(head), content: file.content, encoding: file.encoding, revision: file.revision };
       },
       'notes.save': async (r) => {
         const head = await this.requireNote(r.noteId);
@@ -243,7 +243,7 @@ class LibraryService implements Service {
         this.changed('notes');
         // Re-read: the title follows the first heading, which the edit may have changed.
         const fresh = (await this.noteHead(r.noteId)) ?? head;
-        return { note: noteSummary(fresh), content: file.content, revision: file.revision };
+        return { note: noteSummary(fresh), content: file.content, encoding: file.encoding, revision: file.revision };
       },
       'notes.create': async (r) => {
         const runtime = this.active();
@@ -254,9 +254,9 @@ class LibraryService implements Service {
         await runtime.indexer.refresh('notes', [path]);
         const state = await runtime.library.notes.getByPath(path);
         const head = state ? await this.noteHead(state.note_id) : null;
-        if (!head) throw new ApiError('internal', `${path} was written but could not be indexed.`);
+        if (!head) throw new ApiError('internal', `${r.fileName} was written but could not be indexed.`);
         this.changed('notes');
-        return { note: noteSummary(head), content: file.content, revision: file.revision };
+        return { note: noteSummary(head), content: file.content, encoding: file.encoding, revision: file.revision };
       },
       'notes.photos': async (r) => {
         const ctx = await this.search();

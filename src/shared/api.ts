@@ -29,6 +29,7 @@ import {
   SettingsPatch,
   TextRange,
 } from './dto.ts';
+import { MAX_NOTE_BYTES } from './limits.ts';
 
 const Empty = z.object({}).strict();
 const Filters = { filters: PhotoFilters.optional() };
@@ -43,6 +44,25 @@ export const QueryTerm = z
   .strict()
   .refine((t) => (t.text === undefined) !== (t.photoId === undefined), 'a term is either text or a photoId');
 export type QueryTerm = z.infer<typeof QueryTerm>;
+
+/**
+ * A note's text. Every encoding takes at least one byte per UTF-16 code unit, so this is a first check;
+ * the service checks the encoded size against MAX_NOTE_BYTES.
+ */
+const NoteText = z.string().max(MAX_NOTE_BYTES, `at most ${MAX_NOTE_BYTES / 1024 / 1024} MiB`);
+
+/** A name every file system we run on accepts, so that creating the file fails only for reasons on disk. */
+const NoteFileName = z
+  .string()
+  .min(1)
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'no control characters (such as NUL or a line break)')
+  .refine((n) => !/[/\\]/.test(n), 'a file name, without folders')
+  .refine((n) => !/[<>:"|?*]/.test(n), 'none of < > : " | ? * (Windows does not allow them)')
+  .refine((n) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(n), 'valid Unicode')
+  .refine((n) => /\.(md|txt)$/i.test(n), 'a name ending in .md or .txt')
+  .refine((n) => !n.startsWith('.'), 'not a hidden file')
+  .refine((n) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(n), 'not a name Windows reserves (CON, NUL, COM1…)')
+  .refine((n) => new TextEncoder().encode(n).length <= 255, 'at most 255 bytes long');
 
 function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
@@ -83,27 +103,14 @@ export const methods = {
   ),
   'notes.byPath': method(z.object({ path: AbsolutePath }).strict(), NoteSummary),
   'notes.get': method(z.object({ noteId: Id }).strict(), NoteContent),
-  /** Overwrites the note file; refused with `conflict` when it changed on disk since `revision` was read. */
-  'notes.save': method(
-    z.object({ noteId: Id, content: z.string().max(5_000_000), revision: z.string().min(1).max(200) }).strict(),
-    NoteContent,
-  ),
-  /** Creates `fileName` (a .md or .txt name, no folders) inside a notes root. */
-  'notes.create': method(
-    z
-      .object({
-        root: AbsolutePath,
-        fileName: z
-          .string()
-          .min(1)
-          .max(255)
-          .regex(/^[^/\\]+\.(md|txt)$/i, 'a file name ending in .md or .txt, without folders')
-          .refine((n) => n !== '.md' && n !== '.txt' && !n.startsWith('.'), 'not a hidden file'),
-        content: z.string().max(5_000_000).default(''),
-      })
-      .strict(),
-    NoteContent,
-  ),
+  /**
+   * Overwrites the note file in the encoding it was read in; refused with `conflict` when it changed on disk
+   * since `revision` was read, and with `bad_request` when that encoding cannot hold the text or the file
+   * would be larger than MAX_NOTE_BYTES.
+   */
+  'notes.save': method(z.object({ noteId: Id, content: NoteText, revision: z.string().min(1).max(200) }).strict(), NoteContent),
+  /** Creates `fileName` (a .md or .txt name, no folders) inside a notes root, in UTF-8. */
+  'notes.create': method(z.object({ root: AbsolutePath, fileName: NoteFileName, content: NoteText.default('') }).strict(), NoteContent),
   /** Note (or a selected passage of it) → photos. */
   'notes.photos': method(
     z

@@ -131,9 +131,44 @@ export const NotePage = z.object({
 });
 export type NotePage = z.infer<typeof NotePage>;
 
+/**
+ * How a note file stores its text; `notes.save` writes it back the same way (a byte order mark is kept).
+ * `-bom` names start with a byte order mark; the others are UTF-8 without one, or a legacy encoding.
+ */
+export const NoteEncoding = z.enum([
+  'utf-8',
+  'utf-8-bom',
+  'utf-16le-bom',
+  'utf-16be-bom',
+  'windows-1252',
+  'iso-8859-1',
+  'iso-8859-2',
+  'iso-8859-5',
+  'iso-8859-6',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-9',
+  'windows-1250',
+  'windows-1251',
+  'windows-1253',
+  'windows-1254',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'windows-1258',
+  'koi8-r',
+  'shift_jis',
+  'euc-jp',
+  'euc-kr',
+  'gb18030',
+  'big5',
+]);
+export type NoteEncoding = z.infer<typeof NoteEncoding>;
+
 export const NoteContent = z.object({
   note: NoteSummary,
   content: z.string(),
+  encoding: NoteEncoding,
   /** Opaque token of the version read; `notes.save` refuses to overwrite a file changed since (conflict). */
   revision: z.string(),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkNote } from './chunk-note.ts';
+import { chunkNote, DEFAULT_CHUNK_LIMITS } from './chunk-note.ts';
 
 describe('chunkNote', () => {
   const note = [
@@ -62,5 +62,40 @@ describe('chunkNote', () => {
     expect(chunks[0]!.text.startsWith('# not a heading')).toBe(true);
     expect(chunks.at(-1)!.text).toBe('second paragraph');
     expect(text.slice(chunks.at(-1)!.start, chunks.at(-1)!.end)).toBe('second paragraph');
+  });
+
+  it('reads a line of 20,000 `>` as plain text instead of overflowing the stack', () => {
+    const content = '>'.repeat(20_000);
+    const { chunks } = chunkNote(content, '/n/quotes.md');
+    expect(chunks.map((c) => c.text).join('')).toBe(content);
+  });
+
+  it('indexes a 4 MB list nested 2,000 levels deep in seconds', () => {
+    const content = Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n');
+    const started = performance.now();
+    const { chunks } = chunkNote(content, '/n/nested.md');
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(chunks.map((c) => c.text).join(' ')).toContain('- item 1999');
+  }, 30_000);
+
+  it('falls back to plain text only where the nesting is, keeping headings before and after', () => {
+    const content = `# Before\n\nFirst words.\n\n${'>'.repeat(20_000)}\n\n## After\n\nLast words.`;
+    const { title, chunks } = chunkNote(content, '/n/mixed.md', true, { ...DEFAULT_CHUNK_LIMITS, pieceChars: 4096 });
+    expect(title).toBe('Before');
+    expect(chunks[0]).toMatchObject({ headingPath: ['Before'], text: 'First words.' });
+    expect(chunks.at(-1)).toMatchObject({ headingPath: ['Before', 'After'], text: 'Last words.' });
+    expect(chunks.slice(1, -1).map((c) => c.text).join('')).toBe('>'.repeat(20_000));
+  });
+
+  it('reads the rest of a note as plain text once its parsing time is spent', () => {
+    const content = '# Title\n\nSome **bold** words.';
+    const { chunks } = chunkNote(content, '/n/slow.md', true, { ...DEFAULT_CHUNK_LIMITS, budgetMs: 0 });
+    expect(chunks.map((c) => c.text)).toEqual(['# Title Some **bold** words.']);
+  });
+
+  it('gives exact ranges in a note with Windows line endings', () => {
+    const content = ['# Trip', '', 'We walked', 'along the cliffs.', '', '## Evening', '', 'Sunset over', 'the water.', ''].join('\r\n');
+    const { chunks } = chunkNote(content, '/n/crlf.md');
+    expect(chunks.map((c) => content.slice(c.start, c.end))).toEqual(['We walked\r\nalong the cliffs.', 'Sunset over\r\nthe water.']);
   });
 });

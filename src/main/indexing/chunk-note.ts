@@ -20,6 +20,8 @@ export interface ChunkedNote {
 const TARGET_CHARS = 400;
 /** A single block longer than this is split at sentence ends. */
 const MAX_CHARS = 800;
+/** How far past the previous piece of a split block the next one's opening words are looked for. */
+const SEARCH_CHARS = 8 * TARGET_CHARS;
 
 interface Block {
   text: string;
@@ -28,14 +30,30 @@ interface Block {
 }
 
 /**
+ * Bounds on the work one note may cost. Deeply nested Markdown (a 20 KB line of `>`, a list 2,000 levels
+ * deep) makes marked's recursive lexer overflow the stack or take minutes and gigabytes; past these bounds
+ * the chunker reads the text as plain paragraphs instead, losing only Markdown syntax removal.
+ */
+export interface ChunkLimits {
+  /** Markdown is lexed in pieces of about this many characters, cut at blank lines outside code fences. */
+  pieceChars: number;
+  /** A piece nested deeper than this (block quotes plus list indentation) is read as plain text. */
+  maxNesting: number;
+  /** Lexing time for the whole note; pieces after it run out are read as plain text. */
+  budgetMs: number;
+}
+
+export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { pieceChars: 64 * 1024, maxNesting: 16, budgetMs: 5000 };
+
+/**
  * Splits a note into passages by heading and paragraph, with marked's lexer (CommonMark + GFM), so that a
  * photo can be matched to the passage that describes it rather than to a whole long note. Small neighbouring
  * paragraphs under one heading share a passage; very long ones are cut at sentence boundaries. YAML front
  * matter (Obsidian properties) is skipped. Plain-text files are split at blank lines.
  */
-export function chunkNote(content: string, path: string, markdown = true): ChunkedNote {
+export function chunkNote(content: string, path: string, markdown = true, limits: ChunkLimits = DEFAULT_CHUNK_LIMITS): ChunkedNote {
   const bodyStart = markdown ? frontMatterEnd(content) : 0;
-  const sections = markdown ? markdownSections(content, bodyStart) : plainSections(content);
+  const sections = markdown ? markdownSections(content, bodyStart, limits) : [{ headingPath: [], blocks: plainBlocks(content, 0, content.length) }];
   const chunks = sections.flatMap((section) => packBlocks(section.blocks, content).map((block) => ({ ...block, headingPath: section.headingPath })));
   const title = firstHeading(sections) ?? firstLine(content.slice(bodyStart), markdown) ?? basename(path, extname(path));
   if (chunks.length === 0) return { title, chunks: [{ text: title, headingPath: [], start: 0, end: content.length }] };
@@ -47,37 +65,160 @@ interface Section {
   blocks: Block[];
 }
 
-function markdownSections(content: string, bodyStart: number): Section[] {
+function markdownSections(content: string, bodyStart: number, limits: ChunkLimits): Section[] {
   const sections: Section[] = [{ headingPath: [], blocks: [] }];
   const headings: { depth: number; text: string }[] = [];
-  let cursor = bodyStart;
-  for (const token of new Lexer({ gfm: true }).lex(content.slice(bodyStart))) {
-    const found = content.indexOf(token.raw, cursor);
-    const start = found >= 0 ? found : cursor;
-    const end = start + token.raw.length;
-    cursor = found >= 0 ? end : cursor;
-    if (token.type === 'heading') {
-      while (headings.length > 0 && headings.at(-1)!.depth >= token.depth) headings.pop();
-      headings.push({ depth: token.depth, text: plainText(token).trim() });
-      sections.push({ headingPath: headings.map((h) => h.text), blocks: [] });
-    } else if (token.type !== 'space' && token.type !== 'hr' && token.type !== 'def') {
-      const text = collapse(plainText(token));
-      if (text) sections.at(-1)!.blocks.push(trimmedBlock(content, start, end, text));
+  const deadline = performance.now() + limits.budgetMs;
+  for (const piece of markdownPieces(content, bodyStart, limits.pieceChars)) {
+    const parts = performance.now() < deadline && piece.depth <= limits.maxNesting ? lexPiece(content, piece) : null;
+    for (const part of parts ?? plainBlocks(content, piece.start, piece.end)) {
+      if ('depth' in part) {
+        while (headings.length > 0 && headings.at(-1)!.depth >= part.depth) headings.pop();
+        headings.push(part);
+        sections.push({ headingPath: headings.map((h) => h.text), blocks: [] });
+      } else {
+        sections.at(-1)!.blocks.push(part);
+      }
     }
   }
   return sections;
 }
 
-function plainSections(content: string): Section[] {
-  const blocks: Block[] = [];
-  let start = 0;
-  for (const part of content.split(/\n\s*\n/)) {
-    const partStart = content.indexOf(part, start);
-    const text = collapse(part);
-    if (text) blocks.push(trimmedBlock(content, partStart, partStart + part.length, text));
-    start = partStart + part.length;
+interface Piece {
+  start: number;
+  end: number;
+  /** Block quote markers plus list indentation (two columns a level) on its deepest line outside code fences. */
+  depth: number;
+}
+
+const FENCE = /[ ]{0,3}(`{3,}|~{3,})/y;
+const BLANK = /[ \t\r]*(?:\n|$)/y;
+const CONTAINERS = /[ \t>]*/y;
+
+/**
+ * Cuts the body into pieces of at most `size` characters, at a blank line outside code fences where there
+ * is one, else at a line end; a longer line is cut anywhere (never inside a surrogate pair) into pieces of
+ * its own. Reference links defined in
+ * another piece are then not resolved, which only leaves their brackets in the text.
+ */
+function markdownPieces(content: string, start: number, size: number): Piece[] {
+  const pieces: Piece[] = [];
+  let piece = { start, depth: 0 };
+  /** The last blank line outside a fence in the current piece: where it ends, the depth up to it and after it. */
+  let blank = { at: -1, before: 0, after: 0 };
+  let fence: string | null = null;
+  let lineStart = start;
+  while (lineStart < content.length) {
+    const newline = content.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? content.length : newline + 1;
+    if (lineEnd - piece.start > size) {
+      if (blank.at > piece.start) {
+        pieces.push({ start: piece.start, end: blank.at, depth: blank.before });
+        piece = { start: blank.at, depth: blank.after };
+      } else if (lineStart > piece.start) {
+        pieces.push({ start: piece.start, end: lineStart, depth: piece.depth });
+        piece = { start: lineStart, depth: 0 };
+      } else {
+        const depth = lineDepth(content, lineStart);
+        let at = lineStart;
+        for (; lineEnd - at > size; at = safeCut(content, at + size)) pieces.push({ start: at, end: safeCut(content, at + size), depth });
+        pieces.push({ start: at, end: lineEnd, depth });
+        piece = { start: lineEnd, depth: 0 };
+        lineStart = lineEnd;
+      }
+      blank = { at: -1, before: 0, after: 0 };
+      continue;
+    }
+    FENCE.lastIndex = lineStart;
+    const marker = FENCE.exec(content)?.[1];
+    if (marker && (fence === null || (marker[0] === fence[0] && marker.length >= fence.length))) fence = fence === null ? marker : null;
+    const depth = fence === null || marker ? lineDepth(content, lineStart) : 0;
+    piece.depth = Math.max(piece.depth, depth);
+    blank.after = Math.max(blank.after, depth);
+    BLANK.lastIndex = lineStart;
+    if (fence === null && BLANK.test(content)) blank = { at: lineEnd, before: piece.depth, after: 0 };
+    lineStart = lineEnd;
   }
-  return [{ headingPath: [], blocks }];
+  if (piece.start < content.length) pieces.push({ start: piece.start, end: content.length, depth: piece.depth });
+  return pieces;
+}
+
+function lineDepth(content: string, lineStart: number): number {
+  CONTAINERS.lastIndex = lineStart;
+  const prefix = CONTAINERS.exec(content)![0];
+  let quotes = 0;
+  let columns = 0;
+  for (const char of prefix) {
+    if (char === '>') quotes++;
+    else columns += char === '\t' ? 4 : 1;
+  }
+  return quotes + Math.floor(columns / 2);
+}
+
+function safeCut(content: string, at: number): number {
+  const code = content.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+/**
+ * The piece's headings and text blocks, with ranges in `content`; null when marked fails on it (a stack
+ * overflow on nesting the depth check did not see). marked reads CR LF as LF, so ranges are found in the
+ * lexed text and mapped back past the removed CRs.
+ */
+function lexPiece(content: string, piece: Piece): ({ depth: number; text: string } | Block)[] | null {
+  const original = content.slice(piece.start, piece.end);
+  const source = original.replace(/\r\n?/g, '\n');
+  const removed: number[] = [];
+  for (let i = original.indexOf('\r\n'); i >= 0; i = original.indexOf('\r\n', i + 2)) removed.push(i - removed.length);
+  const toContent = (at: number) => piece.start + at + countBelow(removed, at);
+  try {
+    const parts: ({ depth: number; text: string } | Block)[] = [];
+    let cursor = 0;
+    for (const token of new Lexer({ gfm: true }).lex(source)) {
+      const found = source.indexOf(token.raw, cursor);
+      const start = found >= 0 ? found : cursor;
+      const end = Math.min(source.length, start + token.raw.length);
+      cursor = found >= 0 ? end : cursor;
+      if (token.type === 'heading') {
+        parts.push({ depth: token.depth, text: plainText(token).trim() });
+      } else if (token.type !== 'space' && token.type !== 'hr' && token.type !== 'def') {
+        const text = collapse(plainText(token));
+        if (text) parts.push(trimmedBlock(content, toContent(start), toContent(end), text));
+      }
+    }
+    return parts;
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/** How many of the sorted `values` are below `at`. */
+function countBelow(values: readonly number[], at: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (values[middle]! < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The text from `start` to `end` as paragraphs, split at blank lines. */
+function plainBlocks(content: string, start: number, end: number): Block[] {
+  const blocks: Block[] = [];
+  const blank = /\n\s*\n/g;
+  const text = content.slice(start, end);
+  let partStart = 0;
+  for (let match = blank.exec(text); ; match = blank.exec(text)) {
+    const partEnd = match ? match.index : text.length;
+    const collapsed = collapse(text.slice(partStart, partEnd));
+    if (collapsed) blocks.push(trimmedBlock(content, start + partStart, start + partEnd, collapsed));
+    if (!match) break;
+    partStart = match.index + match[0].length;
+  }
+  return blocks;
 }
 
 /** Visible text of a token and its children: link and emphasis syntax dropped, image alt text kept. */
@@ -141,11 +282,12 @@ function splitLong(block: Block, content: string): Block[] {
     piece += segment;
   }
   if (piece.trim()) pieces.push(piece.trim());
-  // A piece starts where its opening words appear in the file; where markup hides them, the previous end.
+  // A piece starts where its opening words appear in the file, looked for a little way past the previous
+  // piece (a bounded search keeps a long paragraph linear); where markup hides them, the previous end.
   const starts: number[] = [];
   let cursor = block.start;
   for (const text of pieces) {
-    const at = content.indexOf(text.slice(0, 24), cursor);
+    const at = content.slice(0, Math.min(block.end, cursor + SEARCH_CHARS)).indexOf(text.slice(0, 24), cursor);
     const start = at >= 0 && at < block.end ? at : cursor;
     starts.push(start);
     cursor = start + 1;
@@ -164,14 +306,25 @@ function frontMatterEnd(content: string): number {
   return content.endsWith('\n---') ? content.length : 0;
 }
 
+/** A line's visible text, or the line itself when marked fails on it. */
+function inlineText(line: string): string {
+  try {
+    return Lexer.lexInline(line).map(plainText).join('');
+  } catch (error) {
+    if (error instanceof RangeError) return line;
+    throw error;
+  }
+}
+
 function firstHeading(sections: readonly Section[]): string | undefined {
   return sections.find((section) => section.headingPath.length > 0)?.headingPath.at(-1) || undefined;
 }
 
 function firstLine(body: string, markdown: boolean): string | undefined {
-  const line = body.split('\n').find((l) => l.trim());
-  if (!line) return undefined;
-  const text = collapse(markdown ? Lexer.lexInline(line).map(plainText).join('') : line);
+  const found = /^[^\n]*\S[^\n]*$/m.exec(body)?.[0];
+  if (!found) return undefined;
+  const line = found.slice(0, safeCut(found, 1000));
+  const text = collapse(markdown ? inlineText(line) : line);
   if (!text) return undefined;
   return text.length <= 80 ? text : `${text.slice(0, 79).trimEnd()}…`;
 }

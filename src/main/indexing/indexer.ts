@@ -1,7 +1,9 @@
+import { stat } from 'node:fs/promises';
 import type { Library } from '../library/library.ts';
 import type { RootKind, RootRow } from '../library/schema.ts';
 import { sqlString } from '../library/sql.ts';
 import type { EmbedderOptions } from '../model/embedder.ts';
+import { failedNoteRow, photoRowFor } from './failure-rows.ts';
 import { Progress, type IndexerProgress } from './progress.ts';
 import { RootPresence } from './root-presence.ts';
 import { RootProblems, type FolderProblem } from './root-problems.ts';
@@ -25,6 +27,11 @@ export interface IndexerOptions {
   watchDebounceMs?: number;
   /** How often folders that went offline (an unplugged disk, a network share) are checked for their return. */
   offlinePollMs?: number;
+  /**
+   * Cap on the worker's JavaScript heap (default 2048 MB): a file that needs more stops the worker, and is
+   * then recorded as failed, rather than taking the machine's memory.
+   */
+  workerHeapMb?: number;
 }
 
 type ScanRequest = { type: 'roots'; kind: RootKind; only?: string; retryFailed?: boolean } | { type: 'changes'; kind: RootKind; changes: ChangeSet };
@@ -33,6 +40,7 @@ type ScanRequest = { type: 'roots'; kind: RootKind; only?: string; retryFailed?:
 const IN_FLIGHT = 2;
 /** A burst of file events larger than this (a folder copied in) is handled by rescanning the roots instead. */
 const MAX_CHANGES_PER_SCAN = 500;
+const WORKER_HEAP_MB = 2048;
 
 /**
  * Keeps the library in step with the photo and note folders: scans, queues what changed, has the worker
@@ -52,6 +60,8 @@ export class Indexer {
   private readonly problems = new RootProblems();
   private readonly presence: RootPresence;
   private worker: Promise<IndexWorker> | undefined;
+  /** Batches being retried file by file, one batch at a time (see `oneByOne`). */
+  private isolation: Promise<unknown> = Promise.resolve();
   private running: Promise<void> | undefined;
   private paused = false;
   /** `refresh()` calls under way: the worker stays up for them even when the run ends. */
@@ -127,11 +137,8 @@ export class Indexer {
       const outcome = await scanChanges(this.library, kind, { files: new Set(paths), removedFolders: new Set() });
       const work = outcome.queued.map((item) => this.claimInFlight(item));
       for (const item of work) if (this.queue.delete(item.path)) this.progressState.add(-1);
-      if (work.length > 0) {
-        const worker = await this.startWorker();
-        const size = kind === 'photos' ? (this.options.photoBatchSize ?? 16) : (this.options.noteBatchSize ?? 16);
-        for (let i = 0; i < work.length; i += size) await this.process(worker, work.slice(i, i + size), false);
-      }
+      const size = kind === 'photos' ? (this.options.photoBatchSize ?? 16) : (this.options.noteBatchSize ?? 16);
+      for (let i = 0; i < work.length; i += size) await this.process(work.slice(i, i + size), false);
       if (outcome.queued.length > 0 || outcome.relocated > 0 || outcome.vanished > 0) this.changedSinceOptimize = true;
     } finally {
       this.refreshing--;
@@ -272,12 +279,12 @@ export class Indexer {
 
   /** Sends batches to the worker, keeping IN_FLIGHT of them there, and commits each as it returns. */
   private async drainQueue(): Promise<void> {
-    const worker = await this.startWorker();
+    await this.liveWorker();
     this.progressState.indexing();
     const inFlight = new Set<Promise<void>>();
     while (!this.paused && !this.closed && this.queue.size > 0) {
       const batch = this.takeBatch();
-      const job = this.process(worker, batch).finally(() => inFlight.delete(job));
+      const job = this.process(batch).finally(() => inFlight.delete(job));
       inFlight.add(job);
       if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
     }
@@ -309,21 +316,51 @@ export class Indexer {
     return batch;
   }
 
-  private async process(worker: IndexWorker, batch: QueuedItem[], counted = true): Promise<void> {
+  private async process(batch: QueuedItem[], counted = true): Promise<void> {
     for (const item of batch) this.inFlight.set(item.path, item.id);
     try {
-      if (batch[0]!.kind === 'photos') {
-        const outcomes = await worker.photos(batch.map(({ id, path, root, thumb }) => ({ id, path, root, thumb })));
-        await this.commitPhotos(batch, outcomes, counted);
-      } else {
-        const outcomes = await worker.notes(batch.map(({ id, path, root }) => ({ id, path, root })));
-        await this.commitNotes(batch, outcomes, counted);
-      }
+      const outcomes = await this.outcomesOf(await this.liveWorker(), batch);
+      if (batch[0]!.kind === 'photos') await this.commitPhotos(batch, outcomes as PhotoOutcome[], counted);
+      else await this.commitNotes(batch, outcomes as NoteOutcome[], counted);
     } finally {
       for (const item of batch) if (this.inFlight.get(item.path) === item.id) this.inFlight.delete(item.path);
     }
     this.changedSinceOptimize = true;
     this.emit();
+  }
+
+  private async outcomesOf(worker: IndexWorker, batch: QueuedItem[]): Promise<(PhotoOutcome | NoteOutcome)[]> {
+    try {
+      return await send(worker, batch);
+    } catch (error) {
+      if (this.closed) throw error;
+      return this.oneByOne(batch);
+    }
+  }
+
+  /**
+   * A batch the worker failed as a whole: the worker stopped (a native crash, its heap cap) or threw
+   * outside the guards each file has. Each file is retried alone in a fresh worker of its own, where nothing
+   * else runs, so the file that fails alone is the culprit and is recorded as failed with the reason; the
+   * others are indexed. One batch is isolated at a time.
+   */
+  private oneByOne(batch: QueuedItem[]): Promise<(PhotoOutcome | NoteOutcome)[]> {
+    const run = this.isolation.then(async () => {
+      const outcomes: (PhotoOutcome | NoteOutcome)[] = [];
+      let probe: IndexWorker | undefined;
+      try {
+        for (const item of batch) {
+          if (!probe || probe.stopped) probe = await this.newWorker();
+          const [outcome] = await send(probe, [item]).catch((error: unknown) => failedAlone(item, error, this.workerHeapMb));
+          outcomes.push(outcome!);
+        }
+      } finally {
+        await probe?.terminate();
+      }
+      return outcomes;
+    });
+    this.isolation = run.catch(() => undefined);
+    return run;
   }
 
   private async commitPhotos(batch: QueuedItem[], outcomes: PhotoOutcome[], counted: boolean): Promise<void> {
@@ -345,20 +382,37 @@ export class Indexer {
     return outcomes.flatMap((o) => (o.kind === 'gone' && stored.has(o.id) ? [o.id] : []));
   }
 
+  private get workerHeapMb(): number {
+    return this.options.workerHeapMb ?? WORKER_HEAP_MB;
+  }
+
+  /** The shared worker, started if need be, or started again if it stopped. */
+  private async liveWorker(): Promise<IndexWorker> {
+    for (;;) {
+      const pending = this.startWorker();
+      const worker = await pending;
+      if (!worker.stopped) return worker;
+      if (this.worker === pending) this.worker = undefined;
+    }
+  }
+
   private startWorker(): Promise<IndexWorker> {
-    this.worker ??= IndexWorker.start({ libraryDir: this.library.dir, embedder: this.options.embedder ?? {} }).then(async (worker) => {
-      if (worker.modelId !== this.library.model.id || worker.dim !== this.library.model.dim) {
-        await worker.terminate();
-        throw new Error(
-          `The indexing worker loaded ${worker.modelId} (${worker.dim}-d) but the library holds ${this.library.model.id} (${this.library.model.dim}-d).`,
-        );
-      }
-      return worker;
-    });
+    this.worker ??= this.newWorker();
     this.worker.catch(() => {
       this.worker = undefined;
     });
     return this.worker;
+  }
+
+  private async newWorker(): Promise<IndexWorker> {
+    const worker = await IndexWorker.start({ libraryDir: this.library.dir, embedder: this.options.embedder ?? {} }, this.workerHeapMb);
+    if (worker.modelId !== this.library.model.id || worker.dim !== this.library.model.dim) {
+      await worker.terminate();
+      throw new Error(
+        `The indexing worker loaded ${worker.modelId} (${worker.dim}-d) but the library holds ${this.library.model.id} (${this.library.model.dim}-d).`,
+      );
+    }
+    return worker;
   }
 
   private async stopWorker(): Promise<void> {
@@ -375,3 +429,23 @@ export class Indexer {
 }
 
 export type { IndexerProgress };
+
+function send(worker: IndexWorker, batch: readonly QueuedItem[]): Promise<(PhotoOutcome | NoteOutcome)[]> {
+  return batch[0]!.kind === 'photos'
+    ? worker.photos(batch.map(({ id, path, root, thumb }) => ({ id, path, root, thumb })))
+    : worker.notes(batch.map(({ id, path, root }) => ({ id, path, root })));
+}
+
+/** The outcome for a file that failed even alone: recorded with the reason, or gone if it was deleted meanwhile. */
+async function failedAlone(item: QueuedItem, error: unknown, heapMb: number): Promise<(PhotoOutcome | NoteOutcome)[]> {
+  const info = await stat(item.path).catch(() => null);
+  if (!info?.isFile()) return [{ kind: 'gone', id: item.id, path: item.path }];
+  const file = { size: info.size, mtimeMs: Math.floor(info.mtimeMs), hash: '' };
+  const reason =
+    (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? `Indexing this file needed more than the ${heapMb} MB of memory the indexing worker may use`
+      : `Indexing this file stopped the indexing worker: ${error instanceof Error ? error.message : String(error)}`;
+  return item.kind === 'photos'
+    ? [{ kind: 'failed', row: photoRowFor(item, file, reason) }]
+    : [{ kind: 'failed', noteId: item.id, rows: [failedNoteRow(item, file, reason)] }];
+}

@@ -1,14 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
+import { MAX_NOTE_BYTES } from '../../shared/limits.ts';
 import type { Embedder } from '../model/embedder-types.ts';
 import { chunkId } from '../library/note-store.ts';
 import type { NoteChunkRow } from '../library/schema.ts';
 import { chunkNote, type ChunkedNote } from './chunk-note.ts';
 import { contentHashOf } from './content-hash.ts';
 import { isMarkdown } from './formats.ts';
+import { failedNoteRow } from './failure-rows.ts';
+import { decodeNote } from './note-encoding.ts';
 import type { NoteOutcome, NoteTask } from './worker-protocol.ts';
-
-/** Notes larger than this are refused rather than split into thousands of passages. */
-export const MAX_NOTE_BYTES = 5 * 1024 * 1024;
 
 interface ReadNote {
   task: NoteTask;
@@ -19,16 +19,19 @@ interface ReadNote {
   error?: string;
 }
 
-/** Reads, chunks and embeds a batch of notes (all their passages in one text-tower call). */
+/**
+ * Reads, chunks and embeds a batch of notes (all their passages in one text-tower call). Whatever goes wrong
+ * with one note (an unreadable file, a parser error) is that note's failure, recorded with the reason.
+ */
 export async function processNotes(tasks: readonly NoteTask[], embedder: Embedder): Promise<NoteOutcome[]> {
-  const read = await Promise.all(tasks.map(readNote));
-  const texts = read.flatMap((note) => (note && note.chunked ? note.chunked.chunks.map((chunk) => chunk.text) : []));
-  const vectors = texts.length > 0 ? await embedder.embedTexts(texts) : [];
+  const read: (ReadNote | null)[] = [];
+  for (const task of tasks) read.push(await readNote(task).catch((error) => failedRead(task, `Could not read the note: ${message(error)}`)));
+  const vectors = await embedNotes(read, embedder);
   const now = Date.now();
-  let next = 0;
   return read.map((note, i): NoteOutcome => {
     if (!note) return { kind: 'gone', id: tasks[i]!.id, path: tasks[i]!.path };
-    if (!note.chunked) return { kind: 'failed', noteId: note.task.id, rows: [failedRow(note, now)] };
+    const noteVectors = vectors[i];
+    if (!note.chunked || !noteVectors) return { kind: 'failed', noteId: note.task.id, rows: [failedNoteRow(note.task, note, note.error ?? 'unknown error')] };
     const { title, chunks } = note.chunked;
     const rows = chunks.map((chunk, index): NoteChunkRow => ({
       id: chunkId(note.task.id, index),
@@ -46,7 +49,7 @@ export async function processNotes(tasks: readonly NoteTask[], embedder: Embedde
       mtime_ms: note.mtimeMs,
       hash: note.hash,
       model_id: embedder.modelId,
-      vector: vectors[next++]!,
+      vector: noteVectors[index]!,
       status: 'ok',
       error: null,
       missing_since: null,
@@ -54,6 +57,32 @@ export async function processNotes(tasks: readonly NoteTask[], embedder: Embedde
     }));
     return { kind: 'indexed', noteId: note.task.id, rows };
   });
+}
+
+/**
+ * Every passage's vector, per note (undefined for a note without passages or whose embedding failed). One
+ * call for the batch; if it fails, one call per note, so one note's failure stays its own.
+ */
+async function embedNotes(notes: (ReadNote | null)[], embedder: Embedder): Promise<(Float32Array[] | undefined)[]> {
+  const texts = notes.map((note) => note?.chunked?.chunks.map((chunk) => chunk.text) ?? []);
+  const all = texts.flat();
+  const together = all.length > 0 ? await embedder.embedTexts(all).catch(() => null) : [];
+  if (together) {
+    let next = 0;
+    return texts.map((ofNote) => together.slice(next, (next += ofNote.length)));
+  }
+  const vectors: (Float32Array[] | undefined)[] = [];
+  for (const [i, ofNote] of texts.entries()) {
+    vectors.push(
+      ofNote.length === 0
+        ? []
+        : await embedder.embedTexts(ofNote).catch((error) => {
+            notes[i]!.error = `Could not embed the note: ${message(error)}`;
+            return undefined;
+          }),
+    );
+  }
+  return vectors;
 }
 
 async function readNote(task: NoteTask): Promise<ReadNote | null> {
@@ -65,35 +94,23 @@ async function readNote(task: NoteTask): Promise<ReadNote | null> {
   try {
     bytes = await readFile(task.path);
   } catch (error) {
-    return { ...base, error: `Cannot read the file: ${error instanceof Error ? error.message : String(error)}` };
+    return { ...base, error: `Cannot read the file: ${message(error)}` };
   }
   const hash = contentHashOf(bytes);
-  if (bytes.includes(0)) return { ...base, hash, error: 'Not a text file (it contains binary data)' };
-  const content = new TextDecoder('utf-8').decode(bytes);
-  return { ...base, hash, chunked: chunkNote(content, task.path, isMarkdown(task.path)) };
+  const decoded = decodeNote(bytes);
+  if ('error' in decoded) return { ...base, hash, error: decoded.error };
+  try {
+    return { ...base, hash, chunked: chunkNote(decoded.text, task.path, isMarkdown(task.path)) };
+  } catch (error) {
+    return { ...base, hash, error: `Could not split the note into passages: ${message(error)}` };
+  }
 }
 
-function failedRow(note: ReadNote, now: number): NoteChunkRow {
-  return {
-    id: chunkId(note.task.id, 0),
-    note_id: note.task.id,
-    path: note.task.path,
-    root: note.task.root,
-    title: note.task.path,
-    text: '',
-    chunk_index: 0,
-    chunk_count: 1,
-    heading_path: [],
-    char_start: 0,
-    char_end: 0,
-    size: note.size,
-    mtime_ms: note.mtimeMs,
-    hash: note.hash,
-    model_id: null,
-    vector: null,
-    status: 'error',
-    error: note.error ?? 'unknown error',
-    missing_since: null,
-    indexed_at: now,
-  };
+async function failedRead(task: NoteTask, error: string): Promise<ReadNote | null> {
+  const info = await stat(task.path).catch(() => null);
+  return info ? { task, size: info.size, mtimeMs: Math.floor(info.mtimeMs), hash: '', error } : null;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Embedder, PreparedImage } from '../model/embedder-types.ts';
-import { NO_CAMERA_METADATA, type PhotoRow } from '../library/schema.ts';
+import type { PhotoRow } from '../library/schema.ts';
 import { contentHashOf } from './content-hash.ts';
 import { cameraLabel, readExif, type PhotoExif } from './exif.ts';
+import { photoRowFor } from './failure-rows.ts';
 import { writeThumbnail } from './thumbnail.ts';
 import type { PhotoOutcome, PhotoTask } from './worker-protocol.ts';
 
@@ -14,7 +15,7 @@ export type DecodedPhoto = { kind: 'decoded'; row: PhotoRow; image: PreparedImag
 export async function decodePhoto(task: PhotoTask, embedder: Embedder, libraryDir: string): Promise<DecodedPhoto> {
   const info = await stat(task.path).catch(() => null);
   if (!info?.isFile()) return { kind: 'gone', id: task.id, path: task.path };
-  const base = emptyRow(task, info.size, Math.floor(info.mtimeMs));
+  const base = photoRowFor(task, { size: info.size, mtimeMs: Math.floor(info.mtimeMs), hash: '' }, null);
   let bytes: Buffer;
   try {
     bytes = await readFile(task.path);
@@ -48,40 +49,24 @@ export async function mapWithLanes<T, R>(items: readonly T[], lanes: number, wor
   return results;
 }
 
-/** Runs the decoded photos of a batch through the image tower in one call. */
+/**
+ * Runs the decoded photos of a batch through the image tower in one call; if that fails, one call per
+ * photo, so that a photo the tower cannot take is that photo's failure and not the batch's.
+ */
 export async function embedPhotos(decoded: readonly DecodedPhoto[], embedder: Embedder): Promise<PhotoOutcome[]> {
   const ready = decoded.filter((d): d is Extract<DecodedPhoto, { kind: 'decoded' }> => d.kind === 'decoded');
-  const vectors = ready.length > 0 ? await embedder.embedPrepared(ready.map((d) => d.image)) : [];
+  const together = ready.length > 0 ? await embedder.embedPrepared(ready.map((d) => d.image)).catch(() => null) : [];
+  const vectors = new Map<DecodedPhoto, Float32Array | string>();
+  for (const [i, d] of ready.entries()) {
+    vectors.set(d, together ? together[i]! : await embedder.embedPrepared([d.image]).then(([vector]) => vector!, (error) => message(error)));
+  }
   const now = Date.now();
-  let next = 0;
-  return decoded.map((d) => {
+  return decoded.map((d): PhotoOutcome => {
     if (d.kind !== 'decoded') return d;
-    const vector = vectors[next++]!;
+    const vector = vectors.get(d)!;
+    if (typeof vector === 'string') return { kind: 'failed', row: { ...d.row, status: 'error', error: `Could not embed the photo: ${vector}` } };
     return { kind: 'indexed', row: { ...d.row, vector, model_id: embedder.modelId, status: 'ok', indexed_at: now } };
   });
-}
-
-function emptyRow(task: PhotoTask, size: number, mtimeMs: number): PhotoRow {
-  return {
-    id: task.id,
-    path: task.path,
-    root: task.root,
-    size,
-    mtime_ms: mtimeMs,
-    hash: '',
-    width: null,
-    height: null,
-    taken_at: mtimeMs,
-    taken_at_exif: false,
-    ...NO_CAMERA_METADATA,
-    thumb: task.thumb,
-    model_id: null,
-    vector: null,
-    status: 'error',
-    error: null,
-    missing_since: null,
-    indexed_at: Date.now(),
-  };
 }
 
 function withExif(row: PhotoRow, exif: PhotoExif): PhotoRow {

@@ -5,6 +5,7 @@ import { sqlIn, sqlUnder } from '../library/sql.ts';
 import { sep } from 'node:path';
 import { contentHashOfFile } from './content-hash.ts';
 import { diffScan, type StoredItem, type WorkItem } from './diff.ts';
+import { failedNoteRow, photoRowFor } from './failure-rows.ts';
 import { isFolder } from './root-presence.ts';
 import { isWithin, rootOf } from './roots.ts';
 import { statEntry, walkRoot, type FileEntry } from './walk.ts';
@@ -30,21 +31,35 @@ interface KindAdapter {
   stored(where?: string): Promise<(StoredItem & { thumb: string | null })[]>;
   relocate(id: string, entry: FileEntry, stale: boolean): Promise<void>;
   markMissing(ids: string[], at: number): Promise<void>;
+  /** Records files as failed, with the reason, without reading them. */
+  recordFailures(failures: { item: WorkItem; entry: FileEntry }[], reason: string): Promise<void>;
 }
+
+/** Why a file whose name is not UTF-8 is not indexed. */
+export const MISNAMED_REASON =
+  'The file name (or a folder name in its path) is not valid UTF-8 text, so it cannot be indexed; the path shows each invalid byte as \\xNN. Rename it to index it.';
 
 function adapter(library: Library, kind: RootKind): KindAdapter {
   const location = (entry: FileEntry) => ({ path: entry.path, root: entry.root, size: entry.size, mtime_ms: entry.mtimeMs });
+  const facts = (entry: FileEntry) => ({ size: entry.size, mtimeMs: entry.mtimeMs, hash: '' });
   if (kind === 'photos') {
     return {
       stored: (where) => library.photos.scanState(where),
       relocate: (id, entry, stale) => library.photos.relocate(id, location(entry), stale ? 'stale' : 'ok'),
       markMissing: (ids, at) => library.photos.markMissing(ids, at),
+      recordFailures: (failures, reason) =>
+        library.photos.write(
+          failures.map(({ item, entry }) => photoRowFor({ ...item, thumb: null }, facts(entry), reason)),
+          new Set(failures.filter(({ item }) => item.reason === 'new').map(({ item }) => item.id)),
+        ),
     };
   }
   return {
     stored: async (where) => (await library.notes.scanState(where)).map((note) => ({ ...note, id: note.note_id, thumb: null })),
     relocate: (id, entry, stale) => library.notes.relocate(id, location(entry), stale ? 'stale' : 'ok'),
     markMissing: (ids, at) => library.notes.markMissing(ids, at),
+    recordFailures: (failures, reason) =>
+      library.notes.replace(failures.map(({ item, entry }) => ({ noteId: item.id, chunks: [failedNoteRow(item, facts(entry), reason)] }))),
   };
 }
 
@@ -56,15 +71,17 @@ function adapter(library: Library, kind: RootKind): KindAdapter {
 export async function scanRoots(library: Library, kind: RootKind, options: { only?: string; retryFailed?: boolean } = {}): Promise<ScanOutcome> {
   const roots = (await library.roots.list(kind)).filter((root) => !options.only || root.path === options.only);
   const entries: FileEntry[] = [];
+  const misnamed: FileEntry[] = [];
   const unreadable: ScanOutcome['unreadable'] = [];
   for (const root of roots) {
     const walked = await walkRoot(root.path, kind);
     entries.push(...walked.files);
+    misnamed.push(...walked.misnamed);
     unreadable.push(...walked.unreadable);
   }
   const inScope = (path: string) =>
     roots.some((root) => isWithin(path, root.path)) && !unreadable.some((folder) => isWithin(path, folder.path));
-  return apply(library, kind, entries, inScope, unreadable, options.retryFailed ?? false, undefined);
+  return apply(library, kind, entries, misnamed, inScope, unreadable, options.retryFailed ?? false, undefined);
 }
 
 /**
@@ -86,13 +103,14 @@ export async function scanChanges(library: Library, kind: RootKind, changes: Cha
   const where = [sqlIn('path', files), "status = 'missing'", ...folders.map((folder) => sqlUnder('path', folder, sep))].join(' OR ');
   const inScope = (path: string) =>
     !offline.some((root) => isWithin(path, root.path)) && (changes.files.has(path) || folders.some((folder) => isWithin(path, folder)));
-  return apply(library, kind, entries, inScope, offline, false, where);
+  return apply(library, kind, entries, [], inScope, offline, false, where);
 }
 
 async function apply(
   library: Library,
   kind: RootKind,
   entries: FileEntry[],
+  misnamed: FileEntry[],
   inScope: (path: string) => boolean,
   unreadable: ScanOutcome['unreadable'],
   retryFailed: boolean,
@@ -102,7 +120,7 @@ async function apply(
   const stored = await store.stored(where);
   const thumbs = new Map(stored.map((item) => [item.id, item.thumb]));
   const plan = await diffScan({
-    entries,
+    entries: [...entries, ...misnamed],
     stored,
     inScope,
     modelId: library.model.id,
@@ -110,11 +128,22 @@ async function apply(
     newId: randomUUID,
     retryFailed,
   });
-  const queued: QueuedItem[] = plan.toIndex.map((item) => ({ ...item, kind, thumb: item.reason === 'stale' ? (thumbs.get(item.id) ?? null) : null }));
-  for (const move of plan.relocations) {
+  // Files with names that are not UTF-8 cannot be read by path: recorded as failed in place of any work.
+  const misnamedByPath = new Map(misnamed.map((entry) => [entry.path, entry]));
+  const returning = plan.relocations.map((move): WorkItem => ({ id: move.id, path: move.entry.path, root: move.entry.root, reason: 'changed' }));
+  const failures = [...plan.toIndex, ...returning].flatMap((item) => {
+    const entry = misnamedByPath.get(item.path);
+    return entry ? [{ item, entry }] : [];
+  });
+  if (failures.length > 0) await store.recordFailures(failures, MISNAMED_REASON);
+  const queued: QueuedItem[] = plan.toIndex
+    .filter((item) => !misnamedByPath.has(item.path))
+    .map((item) => ({ ...item, kind, thumb: item.reason === 'stale' ? (thumbs.get(item.id) ?? null) : null }));
+  const relocations = plan.relocations.filter((move) => !misnamedByPath.has(move.entry.path));
+  for (const move of relocations) {
     await store.relocate(move.id, move.entry, move.stale);
     if (move.stale) queued.push({ id: move.id, path: move.entry.path, root: move.entry.root, reason: 'stale', kind, thumb: thumbs.get(move.id) ?? null });
   }
   if (plan.vanished.length > 0) await store.markMissing(plan.vanished, Date.now());
-  return { queued, relocated: plan.relocations.length, vanished: plan.vanished.length, unchanged: plan.unchanged, unreadable };
+  return { queued, relocated: relocations.length, vanished: plan.vanished.length, unchanged: plan.unchanged, unreadable };
 }

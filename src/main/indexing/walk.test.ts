@@ -42,4 +42,21 @@ describe('walkRoot', () => {
     expect(result.files).toEqual([]);
     expect(result.unreadable.map((u) => u.path)).toEqual([join(dir.path, 'unplugged-drive')]);
   });
+
+  it('lists files whose name or folder name is not UTF-8 apart, showing the invalid bytes', async () => {
+    const root = join(dir.path, 'latin1-names');
+    touch(join(root, 'fine.md'));
+    const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))));
+    writeFileSync(bytes(root, '/caf', [0xe9], '.md'), 'x');
+    mkdirSync(bytes(root, '/r', [0xe9], 'sum', [0xe9]));
+    writeFileSync(bytes(root, '/r', [0xe9], 'sum', [0xe9], '/plan.md'), 'xy');
+    writeFileSync(bytes(root, '/ignored', [0xff], '.bin'), 'x');
+
+    const { files, misnamed } = await walkRoot(root, 'notes');
+    expect(files.map((f) => f.path)).toEqual([join(root, 'fine.md')]);
+    expect(misnamed.map((f) => [f.path, f.size]).sort()).toEqual([
+      [join(root, 'caf\\xE9.md'), 1],
+      [join(root, 'r\\xE9sum\\xE9', 'plan.md'), 2],
+    ]);
+  });
 });

@@ -48,9 +48,14 @@ export class IndexWorker {
     worker.on('exit', (code) => fail(new Error(`The indexing worker stopped (exit code ${code}).`)));
   }
 
-  /** Starts a worker and waits until its model is loaded. */
-  static start(init: WorkerInit): Promise<IndexWorker> {
-    const worker = new Worker(workerEntry(), { workerData: init });
+  /** True once the worker has stopped (crashed, ran out of memory, or was terminated): start another. */
+  get stopped(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Starts a worker and waits until its model is loaded. `heapMb` caps its JavaScript heap. */
+  static start(init: WorkerInit, heapMb?: number): Promise<IndexWorker> {
+    const worker = new Worker(workerEntry(), { workerData: init, resourceLimits: heapMb ? { maxOldGenerationSizeMb: heapMb } : undefined });
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') {
