@@ -20,6 +20,7 @@ import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
 import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos } from './search/photo-search.ts';
 import { EventHub } from './service/events.ts';
+import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
 import { photoMedia } from './service/media.ts';
 import { createNote, readNote, saveNote } from './service/note-files.ts';
 import { Runtime } from './service/runtime.ts';
@@ -40,7 +41,7 @@ export interface Service {
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
   /** A photo or its thumbnail, by id only; throws ApiError `not_found` for anything not in the library. */
   media(kind: MediaKind, photoId: string): Promise<MediaFile>;
-  /** Resolves with the last progress once nothing is queued or running (for the command line's `index`). */
+  /** Resolves with the last progress once nothing is queued or running (in-process callers such as tests). */
   indexingSettled(): Promise<IndexingProgress>;
   close(): Promise<void>;
 }
@@ -59,14 +60,28 @@ export interface ServiceOptions {
   watch: boolean;
   /** Absent for browser mode and the command line, which can do none of it. */
   shell?: Shell;
+  /** How other processes name this one while it holds the library's writer lock ("subspace index"). */
+  holder?: string;
+  /**
+   * Open without the writer lock, for callers that only query (the command line's search, status…): the library
+   * is not created, migrated or switched to another model, and every read sees what the writer has committed.
+   */
+  readOnly?: boolean;
 }
 
+/** Opens the data folder; unless read-only, first takes its writer lock (LibraryLockedError when another process holds it). */
 export async function openService(options: ServiceOptions): Promise<Service> {
   await mkdir(options.dataDir, { recursive: true });
-  const settings = await SettingsStore.open(options.dataDir);
-  const service = new LibraryService(options, settings);
-  await service.switchModel();
-  return service;
+  const lock = options.readOnly ? null : await lockLibrary(options.dataDir, options.holder ?? 'Subspace');
+  try {
+    const settings = await SettingsStore.open(options.dataDir);
+    const service = new LibraryService(options, settings, lock);
+    await service.switchModel();
+    return service;
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
 }
 
 type Handler<M extends keyof Handlers> = (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
@@ -95,6 +110,7 @@ class LibraryService implements Service {
   constructor(
     private readonly options: ServiceOptions,
     private readonly settings: SettingsStore,
+    private readonly lock: LibraryLock | null,
   ) {
     this.dispatch = createDispatcher(this.handlers(), (method, error) => console.error(`[subspace] ${method} failed:`, error));
   }
@@ -120,6 +136,7 @@ class LibraryService implements Service {
     this.events.close();
     await this.runtime?.close();
     this.runtime = null;
+    await this.lock?.release();
   }
 
   /** Opens the library for the model in the settings (closing the previous one), then resumes indexing. */
@@ -128,7 +145,12 @@ class LibraryService implements Service {
     await this.runtime?.close();
     this.runtime = null;
     try {
-      this.runtime = await Runtime.open({ dataDir: this.options.dataDir, model: this.settings.get().model, watch: this.options.watch });
+      this.runtime = await Runtime.open({
+        dataDir: this.options.dataDir,
+        model: this.settings.get().model,
+        watch: this.options.watch,
+        readOnly: this.options.readOnly === true,
+      });
       this.runtimeError = null;
     } catch (error) {
       this.runtimeError = describe(error);

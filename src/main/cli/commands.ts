@@ -2,15 +2,19 @@
 import { existsSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { PhotoFilters, PhotoPage } from '../../shared/dto.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IndexingProgress, PhotoFilters, PhotoPage } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { BackboneMissingError, findBackbone, howToGetOffline, loadBackboneSpec, obtainBackbone, sourceOf, type BackboneSpec } from '../model/backbone.ts';
 import { projectRoot } from '../paths.ts';
 import { parseCombinedQuery } from '../search/combined-query.ts';
 import { startServer } from '../server/http-server.ts';
-import { openService, type Service } from '../service.ts';
-import { inProcessClient, type ApiClient } from './client.ts';
+import { announceServer } from '../server/server-file.ts';
+import { openService } from '../service.ts';
+import { describeHolder, type Holder } from '../service/library-lock.ts';
+import type { ApiClient } from './client.ts';
 import { formatDuration, highlight, type Output } from './output.ts';
+import { openReader, openWriter } from './session.ts';
 
 export type CommandName = 'index' | 'search' | 'similar' | 'notes-for' | 'photos-for' | 'link' | 'unlink' | 'status' | 'folders' | 'serve' | 'model';
 
@@ -26,15 +30,19 @@ export interface CommandContext {
 /** Wrong arguments: reported with a pointer to --help and exit code 2. */
 export class UsageError extends Error {}
 
+/** Commands that write the library: they take its writer lock, or hand their calls to the process holding it. */
+const WRITES: ReadonlySet<CommandName> = new Set(['index', 'link', 'unlink']);
+
 export async function runCommand(name: CommandName, args: string[], ctx: CommandContext): Promise<void> {
   if (name === 'model') return modelCommand(args, ctx.filters.from, ctx.out);
   if (name === 'serve') return serve(args, ctx);
-  const service = await openService({ dataDir: ctx.dataDir, watch: false });
+  const session = WRITES.has(name) ? await openWriter(ctx.dataDir, `subspace ${name}`) : await openReader(ctx.dataDir);
   try {
-    const client = inProcessClient(service);
+    const { client, host } = session;
+    if (host) ctx.out.info(`Handing this to ${describeHolder(host)}, which holds the library.`);
     switch (name) {
       case 'index':
-        return await index(service, client, args, ctx);
+        return await index(client, host, args, ctx);
       case 'search':
         return await search(client, args, ctx);
       case 'similar': {
@@ -56,7 +64,7 @@ export async function runCommand(name: CommandName, args: string[], ctx: Command
         return await folders(client, args, ctx.out);
     }
   } finally {
-    await service.close();
+    await session.close();
   }
 }
 
@@ -88,10 +96,9 @@ function filters(ctx: CommandContext): PhotoFilters | undefined {
   return Object.keys(f).length > 0 ? f : undefined;
 }
 
-async function index(service: Service, client: ApiClient, dirs: string[], ctx: CommandContext): Promise<void> {
+async function index(client: ApiClient, host: Holder | null, dirs: string[], ctx: CommandContext): Promise<void> {
   if (dirs.length === 0 && ctx.notes.length === 0) throw new UsageError('expected: subspace index <dir>... [--notes <dir>]');
   const { out } = ctx;
-  const stopProgress = client.on('indexing.progress', (progress) => out.progress(progress));
   const roots = [
     ...dirs.map((dir) => ({ kind: 'photos' as const, path: resolve(dir) })),
     ...ctx.notes.map((dir) => ({ kind: 'notes' as const, path: resolve(dir) })),
@@ -103,27 +110,50 @@ async function index(service: Service, client: ApiClient, dirs: string[], ctx: C
     if (known.has(`${root.kind}:${real}`)) await client.call('indexing.reindex', { root: real });
     else await client.call('folders.add', root);
   }
-  const cancel = () => void client.call('indexing.cancel', {});
-  process.once('SIGINT', cancel);
+  // Ctrl+C stops a run of our own after the batch in progress; the app's run is its own, so we only stop following it.
+  let detached = false;
+  const interrupt = () => {
+    if (host) detached = true;
+    else void client.call('indexing.cancel', {});
+  };
+  process.once('SIGINT', interrupt);
   try {
-    const last = await service.indexingSettled();
-    stopProgress();
-    out.progress(last);
+    const last = await followIndexing(client, out, () => detached);
     out.endProgress();
     const failures = last.failed > 0 ? (await client.call('indexing.failures', { limit: 500 })).items : [];
     out.result(
       { type: 'summary', phase: last.phase, done: last.done, total: last.total, failed: last.failed, failures },
       [
-        `${last.phase === 'cancelled' ? 'Stopped' : 'Indexed'}: ${last.done} of ${last.total} files, ${last.failed} could not be read.`,
+        `${last.phase === 'cancelled' ? 'Stopped' : ACTIVE.has(last.phase) || last.phase === 'paused' ? 'Indexed so far' : 'Indexed'}: ${last.done} of ${last.total} files, ${last.failed} could not be read.`,
         ...failures.map((f) => `  skipped ${f.path}: ${f.reason}`),
         ...(last.phase === 'cancelled' ? ['Run the same command again to continue where it stopped.'] : []),
+        ...(host && last.phase === 'paused' ? [`Indexing is paused in ${host.name}: resume it there.`] : []),
+        ...(host && ACTIVE.has(last.phase) ? [`Indexing carries on in ${host.name}.`] : []),
       ].join('\n'),
     );
     if (last.phase === 'error') throw new Error(last.message ?? 'Indexing failed.');
   } finally {
-    process.off('SIGINT', cancel);
+    process.off('SIGINT', interrupt);
   }
 }
+
+const ACTIVE: ReadonlySet<IndexingProgress['phase']> = new Set(['scanning', 'indexing']);
+
+/** Shows `indexing.status` as it changes until nothing is queued or running (or `stop()` says so); returns the last. */
+async function followIndexing(client: ApiClient, out: Output, stop: () => boolean): Promise<IndexingProgress> {
+  let shown = '';
+  for (;;) {
+    const progress = await client.call('indexing.status', {});
+    const seen = JSON.stringify([progress.phase, progress.done, progress.total, progress.failed, progress.currentFile]);
+    if (seen !== shown) out.progress(progress);
+    shown = seen;
+    if (!ACTIVE.has(progress.phase) || stop()) return progress;
+    await sleep(FOLLOW_MS);
+  }
+}
+
+/** How often `index` asks for progress: the rate at which the service sends progress events. */
+const FOLLOW_MS = 250;
 
 async function search(client: ApiClient, args: string[], ctx: CommandContext): Promise<void> {
   if (args.length === 0) throw new UsageError('expected: subspace search <query>');
@@ -228,11 +258,12 @@ async function serve(args: string[], ctx: CommandContext): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     ctx.out.info('The interface is not built (out/renderer is missing): run `npm run build`. The API is served anyway.');
   }
-  const service = await openService({ dataDir: ctx.dataDir, watch: true });
+  const service = await openService({ dataDir: ctx.dataDir, watch: true, holder: 'subspace serve' });
   const server = await startServer({ service, rendererDir, port }).catch(async (error: unknown) => {
     await service.close();
     throw error;
   });
+  const withdraw = await announceServer(ctx.dataDir, server);
   ctx.out.result(
     { type: 'listening', url: server.url, origin: server.origin, token: server.token },
     `Subspace is running at ${server.url}\nOpen that address in a browser (the token in it is required). Press Ctrl+C to stop.`,
@@ -242,6 +273,7 @@ async function serve(args: string[], ctx: CommandContext): Promise<void> {
     process.once('SIGTERM', () => resolvePromise());
   });
   ctx.out.info('Stopping…');
+  await withdraw();
   await server.close();
   await service.close();
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/errors.ts';
 import { appDataDir, projectRoot } from '../paths.ts';
+import { LibraryLockedError } from '../service/library-lock.ts';
 import { runCommand, UsageError, type CommandName } from './commands.ts';
 import { createOutput } from './output.ts';
 import { USAGE } from './usage.ts';
@@ -65,7 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
     if (values.json) process.stdout.write(`${JSON.stringify({ type: 'error', message, ...(error instanceof ApiError ? { code: error.code } : {}) })}\n`);
     process.stderr.write(`subspace: ${message}\n`);
-    return 1;
+    return error instanceof LibraryLockedError ? 3 : 1;
   }
 }
 

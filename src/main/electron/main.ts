@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IndexingProgress, Settings } from '../../shared/dto.ts';
 import { appDataDir, projectRoot } from '../paths.ts';
+import { startServer } from '../server/http-server.ts';
+import { announceServer } from '../server/server-file.ts';
 import { openService, type Service } from '../service.ts';
 import { registerIpc, trustedSender } from './ipc.ts';
 import { setLinuxAutostart } from './login-item.ts';
@@ -28,6 +30,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let service: Service | null = null;
+  /** Stops the API served to the command line. */
+  let stopServing: (() => Promise<void>) | null = null;
   let window: BrowserWindow | null = null;
   let tray: Tray | null = null;
   let settings: Settings | null = null;
@@ -81,14 +85,20 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     event.preventDefault();
     const closing = service;
+    const serving = stopServing;
     service = null;
-    void closing.close().finally(() => app.exit(0));
+    stopServing = null;
+    void (async () => {
+      await serving?.();
+      await closing.close();
+    })().finally(() => app.exit(0));
   });
 
   const start = async () => {
     const opened = await openService({
       dataDir: appDataDir(),
       watch: true,
+      holder: 'the Subspace app',
       shell: {
         tray: true,
         revealInFolder: (path) => shell.showItemInFolder(path),
@@ -96,6 +106,13 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     service = opened;
+    // While the app holds the library, `subspace index` (and link, unlink) hand their work to it over this API.
+    const server = await startServer({ service: opened, rendererDir: join(here, '../renderer') });
+    const withdraw = await announceServer(appDataDir(), server);
+    stopServing = async () => {
+      await withdraw();
+      await server.close();
+    };
     const current = await opened.dispatch('settings.get', {});
     if (current.ok) settings = Settings.parse(current.result);
     opened.subscribe((event, payload) => {

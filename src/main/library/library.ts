@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { connect, type Connection } from '@lancedb/lancedb';
 import { appDataDir } from '../paths.ts';
 import { LinkStore } from './link-store.ts';
-import { openTables, type LibraryModel } from './migrations.ts';
+import { openTables, openTablesToRead, type LibraryModel } from './migrations.ts';
 import { NoteStore } from './note-store.ts';
 import { PhotoStore } from './photo-store.ts';
 import { RootStore } from './root-store.ts';
@@ -15,6 +15,11 @@ export interface OpenLibraryOptions {
   /** The model whose vectors the library holds; a different id or dimension marks every vector stale. */
   model: LibraryModel;
   vectorIndex?: Partial<VectorIndexPolicy>;
+  /**
+   * For a process that only reads while another one writes: nothing is created, migrated or marked stale (a library
+   * that would need it throws LibraryNotReadyError), and every read first looks for commits made since the last.
+   */
+  readOnly?: boolean;
 }
 
 /** How long a missing photo or note keeps its row and links before a purge deletes them: 30 days. */
@@ -40,9 +45,10 @@ export class Library {
 
   static async open(options: OpenLibraryOptions): Promise<Library> {
     const dir = options.dir ?? defaultLibraryDir();
-    await mkdir(join(dir, 'thumbs'), { recursive: true });
-    const db = await connect(join(dir, 'db'));
-    const { tables, modelChanged } = await openTables(db, options.model);
+    if (!options.readOnly) await mkdir(join(dir, 'thumbs'), { recursive: true });
+    // Checking for new commits costs about 1–2 ms a read (bench/read-consistency.ts); the writer needs none.
+    const db = await connect(join(dir, 'db'), options.readOnly ? { readConsistencyInterval: 0 } : {});
+    const { tables, modelChanged } = options.readOnly ? await openTablesToRead(db, options.model, dir) : await openTables(db, options.model);
     const policy = { ...DEFAULT_VECTOR_INDEX_POLICY, ...options.vectorIndex };
     return new Library(
       dir,

@@ -36,6 +36,34 @@ export class NewerLibraryError extends Error {
   }
 }
 
+/** Why a read-only open cannot read this library as it is: it needs the writer (the app or `subspace index`) first. */
+export class LibraryNotReadyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LibraryNotReadyError';
+  }
+}
+
+/** Opens every table as it is, writing nothing: throws LibraryNotReadyError when it is absent, older or of another model. */
+export async function openTablesToRead(db: Connection, model: LibraryModel, dir: string): Promise<{ tables: LibraryTables; modelChanged: false }> {
+  if (!(await db.tableNames()).includes(TABLES.meta)) {
+    throw new LibraryNotReadyError(`There is no library in ${dir} yet: index a folder first (subspace index <folder>).`);
+  }
+  const meta = await db.openTable(TABLES.meta);
+  const stored = await readMeta(meta);
+  const version = Number(stored.get('schema_version') ?? 0);
+  if (version > SCHEMA_VERSION) throw new NewerLibraryError(version);
+  if (version < SCHEMA_VERSION) {
+    throw new LibraryNotReadyError(`The library in ${dir} needs updating to this version of Subspace: open the app or run subspace index once.`);
+  }
+  if (stored.get('model_id') !== model.id || Number(stored.get('dim')) !== model.dim) {
+    throw new LibraryNotReadyError(
+      `The library in ${dir} holds vectors of ${stored.get('model_id')}, not of ${model.id} chosen in the settings: open the app or run subspace index to re-embed them.`,
+    );
+  }
+  return { tables: await openAll(db, meta), modelChanged: false };
+}
+
 /** Opens (creating or migrating as needed) every table, and reports whether the library's model changed. */
 export async function openTables(db: Connection, model: LibraryModel): Promise<{ tables: LibraryTables; modelChanged: boolean }> {
   const meta = await createIfAbsent(db, TABLES.meta, metaSchema());
@@ -48,13 +76,7 @@ export async function openTables(db: Connection, model: LibraryModel): Promise<{
   }
   if (version === 0) await writeMeta(meta, { model_id: model.id, dim: String(model.dim) });
 
-  const tables: LibraryTables = {
-    photos: await db.openTable(TABLES.photos),
-    notes: await db.openTable(TABLES.notes),
-    links: await db.openTable(TABLES.links),
-    roots: await db.openTable(TABLES.roots),
-    meta,
-  };
+  const tables = await openAll(db, meta);
   const current = await readMeta(meta);
   const modelChanged = current.get('model_id') !== model.id || Number(current.get('dim')) !== model.dim;
   if (modelChanged) {
@@ -80,6 +102,16 @@ async function switchModel(table: Table, model: LibraryModel): Promise<void> {
   if (vector && dim !== model.dim) await table.dropColumns(['vector']);
   if (!vector || dim !== model.dim) await table.addColumns(vectorField(model.dim));
   await table.update({ values: { status: 'stale' }, where: "status = 'ok'" });
+}
+
+async function openAll(db: Connection, meta: Table): Promise<LibraryTables> {
+  return {
+    photos: await db.openTable(TABLES.photos),
+    notes: await db.openTable(TABLES.notes),
+    links: await db.openTable(TABLES.links),
+    roots: await db.openTable(TABLES.roots),
+    meta,
+  };
 }
 
 async function createIfAbsent(db: Connection, name: string, schema: ReturnType<typeof metaSchema>): Promise<Table> {

@@ -16,6 +16,8 @@ export interface RuntimeOptions {
   model: ModelChoice;
   /** Watch the roots and index changes as they happen (the app); the command line indexes only when asked. */
   watch: boolean;
+  /** Open the library to read only (see ServiceOptions.readOnly). */
+  readOnly: boolean;
 }
 
 export type EmbedderState = { status: 'loading' } | { status: 'ready'; embedder: TextEmbedder } | { status: 'error'; message: string };
@@ -41,7 +43,11 @@ export class Runtime {
   static async open(options: RuntimeOptions): Promise<Runtime> {
     const modelDir = modelDirOf(options.model);
     const manifest = await loadManifest(modelDir);
-    const library = await openLibrary({ dir: join(options.dataDir, 'library'), model: { id: manifest.id, dim: manifest.embeddingDim } });
+    const library = await openLibrary({
+      dir: join(options.dataDir, 'library'),
+      model: { id: manifest.id, dim: manifest.embeddingDim },
+      readOnly: options.readOnly,
+    });
     const indexer = new Indexer({ library, embedder: { modelDir }, watch: options.watch });
     return new Runtime(library, indexer, modelDir, manifest.image.backbone);
   }
