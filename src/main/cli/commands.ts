@@ -36,7 +36,8 @@ const WRITES: ReadonlySet<CommandName> = new Set(['index', 'link', 'unlink']);
 export async function runCommand(name: CommandName, args: string[], ctx: CommandContext): Promise<void> {
   if (name === 'model') return modelCommand(args, ctx.filters.from, ctx.out);
   if (name === 'serve') return serve(args, ctx);
-  const session = WRITES.has(name) ? await openWriter(ctx.dataDir, `subspace ${name}`) : await openReader(ctx.dataDir);
+  const writes = WRITES.has(name) || (name === 'folders' && args[0] === 'remove');
+  const session = writes ? await openWriter(ctx.dataDir, `subspace ${name}`) : await openReader(ctx.dataDir);
   try {
     const { client, host } = session;
     if (host) ctx.out.info(`Handing this to ${describeHolder(host)}, which holds the library.`);
