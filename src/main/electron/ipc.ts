@@ -4,20 +4,17 @@ import { transport } from '../../shared/channels.ts';
 import { RootKind } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { Service } from '../service.ts';
+import { isAppUrl } from './app-url.ts';
 
-/** True only for the main frame of our window showing our own origin. */
+/** True only for the main frame of our window showing our own page. */
 type TrustedSender = (event: IpcMainInvokeEvent) => boolean;
 
-export function trustedSender(getWindow: () => BrowserWindow | null, appOrigin: string): TrustedSender {
+export function trustedSender(getWindow: () => BrowserWindow | null, devServer: URL | null): TrustedSender {
   return (event) => {
     const window = getWindow();
     const frame = event.senderFrame;
     if (!window || event.sender !== window.webContents || !frame || frame !== event.sender.mainFrame) return false;
-    try {
-      return new URL(frame.url).origin === appOrigin;
-    } catch {
-      return false;
-    }
+    return isAppUrl(frame.url, devServer);
   };
 }
 

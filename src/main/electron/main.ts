@@ -10,14 +10,15 @@ import { appDataDir, projectRoot } from '../paths.ts';
 import { openService, type Service } from '../service.ts';
 import { registerIpc, trustedSender } from './ipc.ts';
 import { setLinuxAutostart } from './login-item.ts';
-import { APP_ORIGIN, handleAppProtocol, handleMediaProtocol, registerSchemes } from './protocols.ts';
+import { APP_PAGE, devServerUrl } from './app-url.ts';
+import { handleAppProtocol, handleMediaProtocol, registerSchemes } from './protocols.ts';
 import { createTray, trayTooltip } from './tray.ts';
 import { createMainWindow } from './window.ts';
 import { windowStatePath } from './window-state.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const pageUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
+const devServer = devServerUrl(process.env, app.isPackaged);
+const pageUrl = devServer?.href ?? APP_PAGE;
 const startHidden = process.argv.includes('--hidden');
 
 registerSchemes();
@@ -46,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
     const created = createMainWindow({
       preload: join(here, '../preload/index.cjs'),
       url: pageUrl,
+      devServer,
       statePath: windowStatePath(appDataDir()),
       show,
     });
@@ -108,7 +110,7 @@ if (!app.requestSingleInstanceLock()) {
 
     handleAppProtocol(session.defaultSession, join(here, '../renderer'));
     handleMediaProtocol(session.defaultSession, opened);
-    registerIpc(opened, trustedSender(() => window, new URL(pageUrl).origin), () => window);
+    registerIpc(opened, trustedSender(() => window, devServer), () => window);
     // Started at login: stay in the tray (indexing what changed meanwhile) until the user opens the window.
     const hidden = startHidden && settings?.keepIndexingInTray === true;
     window = openWindow(!hidden);

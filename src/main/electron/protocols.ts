@@ -8,10 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { transport, type MediaKind } from '../../shared/channels.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { resolveStaticPath } from '../server/static-files.ts';
-import type { Service } from '../service.ts';
-
-export const APP_SCHEME = 'subspace-app';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+import { APP_HOST, APP_SCHEME } from './app-url.ts';
 
 const CSP = [
   "default-src 'self'",
@@ -37,7 +34,7 @@ export function registerSchemes(): void {
 export function handleAppProtocol(session: Session, rendererDir: string): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'app' ? resolveStaticPath(rendererDir, url.pathname) : null;
+    const file = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname) : null;
     if (!file || !(await stat(file).catch(() => null))?.isFile()) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
