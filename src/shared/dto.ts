@@ -268,6 +268,8 @@ export type ModelInfo = z.infer<typeof ModelInfo>;
 export const AppInfo = z.object({
   version: z.string(),
   libraryDir: z.string(),
+  /** The app's log file (desktop app and browser mode); null for the command line, which logs to the terminal. */
+  logFile: z.string().nullable(),
   platform: z.string(),
   /** What the running shell supports; the browser mode has no tray and no login item. */
   capabilities: z.object({ tray: z.boolean(), startAtLogin: z.boolean(), revealInFolder: z.boolean() }),

@@ -1,6 +1,7 @@
 /** Log entries: one timestamped line per entry (an error's stack indented under it), written wherever the process says. */
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { RotatingFile } from './rotating-file.ts';
 
 export type Level = 'info' | 'warn' | 'error';
 
@@ -18,6 +19,12 @@ export function logFilePath(dataDir: string): string {
   return join(dataDir, 'logs', 'subspace.log');
 }
 
+/** A logger writing to the data folder's log file, tagging each entry with the process that wrote it. */
+export function fileLogger(dataDir: string, source: string): { log: Logger; path: string } {
+  const file = new RotatingFile(logFilePath(dataDir));
+  return { log: createLogger((entry) => file.write(entry), source), path: file.path };
+}
+
 export function formatEntry(time: Date, source: string, level: Level, message: string, error?: unknown): string {
   const detail = error === undefined ? '' : `\n${describeError(error)}`;
   let text = `${time.toISOString()} [${source}] ${level}: ${message}${detail}`;
@@ -28,13 +35,6 @@ export function formatEntry(time: Date, source: string, level: Level, message: s
 export function createLogger(write: (entry: string) => void, source: string, now: () => Date = () => new Date()): Logger {
   const log = (level: Level) => (message: string, error?: unknown) => write(formatEntry(now(), source, level, message, error));
   return { info: log('info'), warn: log('warn'), error: log('error') };
-}
-
-/** Writes every entry to each of these (the log file, and the terminal in a development run). */
-export function fanOut(...writers: ((entry: string) => void)[]): (entry: string) => void {
-  return (entry) => {
-    for (const write of writers) write(entry);
-  };
 }
 
 function describeError(error: unknown): string {
