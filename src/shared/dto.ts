@@ -275,3 +275,7 @@ export const AppInfo = z.object({
   capabilities: z.object({ tray: z.boolean(), startAtLogin: z.boolean(), revealInFolder: z.boolean() }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** The desktop app's service process: started again after a crash, or stopped for good after too many. */
+export const ServiceStatus = z.object({ state: z.enum(['restarted', 'stopped']), message: z.string() });
+export type ServiceStatus = z.infer<typeof ServiceStatus>;

@@ -66,6 +66,7 @@ describe('electron-builder config', () => {
   it('ships the bundles and the embedded model but never the downloaded backbone', () => {
     expect(matches('files', 'out/main/index.js')).toBe(true);
     expect(matches('files', 'out/main/index-worker.js')).toBe(true);
+    expect(matches('files', 'out/main/service-process.js')).toBe(true);
     expect(matches('files', 'out/preload/index.cjs')).toBe(true);
     for (const file of modelFiles) {
       expect(existsSync(join(root, file)), `${file} is referenced by model.json but missing`).toBe(true);

@@ -6,8 +6,9 @@ import { protocol, net, type Session } from 'electron';
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { transport, type MediaKind } from '../../shared/channels.ts';
-import { ApiError } from '../../shared/errors.ts';
+import { ApiError, HTTP_STATUS } from '../../shared/errors.ts';
 import { resolveStaticPath } from '../server/static-files.ts';
+import type { MediaReply } from '../service-host/host-protocol.ts';
 import { APP_HOST, APP_SCHEME } from './app-url.ts';
 
 const CSP = [
@@ -44,7 +45,8 @@ export function handleAppProtocol(session: Session, rendererDir: string): void {
   });
 }
 
-export function handleMediaProtocol(session: Session, service: Service): void {
+/** `media` asks the service process for the file: by id only, as the service decides. */
+export function handleMediaProtocol(session: Session, media: (kind: MediaKind, photoId: string) => Promise<MediaReply>): void {
   session.protocol.handle(transport.mediaScheme, async (request) => {
     const url = new URL(request.url);
     const kind = url.host as MediaKind;
@@ -56,13 +58,13 @@ export function handleMediaProtocol(session: Session, service: Service): void {
       return new Response('Malformed photo id', { status: 400 });
     }
     try {
-      const media = await service.media(kind, photoId);
-      const headers = { 'content-type': media.contentType, 'cache-control': 'private, max-age=300' };
-      if ('data' in media) return new Response(new Uint8Array(media.data), { headers });
-      const file = await net.fetch(pathToFileURL(media.path).toString());
+      const found = await media(kind, photoId);
+      const headers = { 'content-type': found.contentType, 'cache-control': 'private, max-age=300' };
+      if ('data' in found) return new Response(new Uint8Array(found.data), { headers });
+      const file = await net.fetch(pathToFileURL(found.path).toString());
       return new Response(file.body, { status: file.status, headers });
     } catch (error) {
-      const status = error instanceof ApiError && error.code === 'not_found' ? 404 : 500;
+      const status = error instanceof ApiError ? HTTP_STATUS[error.code] : 500;
       return new Response(error instanceof Error ? error.message : 'Failed', { status });
     }
   });
