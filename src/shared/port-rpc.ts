@@ -22,9 +22,7 @@ export type Frame =
   | { kind: 'reply'; id: number; envelope: EnvelopeShape }
   | { kind: 'event'; event: string; payload: unknown }
   /** From the main process to the service process: serve the port that comes with this frame. */
-  | { kind: 'connect' }
-  | { kind: 'ready' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'connect' };
 
 /** `Envelope` of errors.ts, restated without zod. */
 export type EnvelopeShape =

@@ -77,16 +77,23 @@ if (!app.requestSingleInstanceLock()) {
     });
   };
 
-  /** Gives the page in this frame a port of its own to the service process, saying why when it is a new one. */
+  /**
+   * Gives the page in this frame a port of its own to the service process, saying why when it is a new one. While
+   * the service process is down it gets none (the restart brings one), unless it was left stopped: then it is told.
+   */
   const sendPort = (frame: WebFrameMain, status: ServiceStatus | null) => {
     if (!supervisor || frame.isDestroyed() || !isAppUrl(frame.url, devServer)) return;
     const { port1, port2 } = new MessageChannelMain();
-    if (!supervisor.connect(port1)) {
-      port2.close();
+    if (supervisor.connect(port1)) {
+      frame.postMessage(transport.serviceChannel, status, [port2]);
       return;
     }
-    frame.postMessage(transport.serviceChannel, status, [port2]);
+    port1.close();
+    port2.close();
+    if (supervisor.stopped) frame.postMessage(transport.serviceChannel, stoppedStatus(supervisor.stopped));
   };
+
+  const stoppedStatus = (reason: string): ServiceStatus => ({ state: 'stopped', message: `${reason} (${logFile})` });
 
   const currentFrame = (): WebFrameMain | null => (window && !window.isDestroyed() ? window.webContents.mainFrame : null);
 
@@ -135,7 +142,7 @@ if (!app.requestSingleInstanceLock()) {
       const frame = currentFrame();
       if (frame) sendPort(frame, { state: 'restarted', message: 'The library service restarted.' });
     });
-    started.onStop((reason) => currentFrame()?.postMessage(transport.serviceChannel, { state: 'stopped', message: `${reason} (${logFile})` }));
+    started.onStop((reason) => currentFrame()?.postMessage(transport.serviceChannel, stoppedStatus(reason)));
 
     handleAppProtocol(session.defaultSession, join(here, '../renderer'));
     handleMediaProtocol(session.defaultSession, (kind, photoId) => started.media(kind, photoId));

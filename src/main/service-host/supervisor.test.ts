@@ -73,6 +73,7 @@ describe('ServiceSupervisor', () => {
       crash(children[0]);
       await restarted;
       expect(children).toHaveLength(2);
+      expect(supervisor.stopped).toBeNull();
       expect(await supervisor.dispatch('settings.get', {})).toMatchObject({ ok: true, result: { startAtLogin: true } });
       const log = await readFile(logFile, 'utf8');
       expect(log).toMatch(/\[main\] error: the service process exited unexpectedly \(killed by a signal\)/);
@@ -96,6 +97,7 @@ describe('ServiceSupervisor', () => {
       crash(children[1]);
       const reason = await stopped;
       expect(reason).toMatch(/stopped 2 times/);
+      expect(supervisor.stopped).toBe(reason);
       expect(await supervisor.dispatch('app.info', {})).toEqual({ ok: false, error: { code: 'unavailable', message: reason } });
       expect(children).toHaveLength(2);
     } finally {

@@ -49,6 +49,7 @@ export class ServiceSupervisor<Port> {
   private readonly client = new RpcClient();
   private readonly crashes: number[] = [];
   private closing = false;
+  private stopReason: string | null = null;
   private readonly restartListeners = new Set<() => void>();
   private readonly stopListeners = new Set<(reason: string) => void>();
 
@@ -77,6 +78,11 @@ export class ServiceSupervisor<Port> {
     const reply = MediaReply.safeParse(resultOf(await this.client.call(hostMethods.media, { kind, photoId })));
     if (!reply.success) throw new ApiError('internal', 'The library service sent an unreadable media reply.');
     return reply.data;
+  }
+
+  /** Why the service process was left stopped after too many crashes; null while it runs or will be restarted. */
+  get stopped(): string | null {
+    return this.stopReason;
   }
 
   /** Hands a port to the running service process; false while none runs (a restart hands out new ports anyway). */
@@ -135,6 +141,7 @@ export class ServiceSupervisor<Port> {
     if (delay === null) {
       const reason = `The library service stopped ${this.crashes.length} times and was not restarted again; the log file says why.`;
       this.options.log.error(reason);
+      this.stopReason = reason;
       this.client.disconnect(reason);
       for (const listener of this.stopListeners) listener(reason);
       return;
