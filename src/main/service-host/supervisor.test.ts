@@ -10,7 +10,7 @@ import { forkService } from './testing/fork-service.ts';
 import { restartDelay, ServiceSupervisor } from './supervisor.ts';
 
 describe('restartDelay', () => {
-  it('restarts at once, then waits longer, and gives up after five crashes in ten minutes', () => {
+  it('restarts at once, then waits longer, and gives up when five restarts within ten minutes did not help', () => {
     const now = 1_000_000_000;
     expect(restartDelay([], now)).toBe(0);
     expect(restartDelay([now - 1000], now)).toBe(1000);

@@ -1,7 +1,7 @@
 /**
  * The main process's hold on the service process: starts it, calls it (the contract, photo files), hands it the
- * renderer's ports, answers what it asks of the shell, and restarts it when it dies, a few times, with a pause
- * that grows; after too many crashes it stops trying and says why. Plain Node: the Electron wrapper of a utility
+ * renderer's ports, answers what it asks of the shell, and restarts it when it dies, up to five times in ten
+ * minutes, with a pause that grows; then it stops trying and says why. Plain Node: the Electron wrapper of a utility
  * process is src/main/electron/service-child.ts.
  */
 import type { MediaKind } from '../../shared/channels.ts';
@@ -34,13 +34,14 @@ export interface SupervisorOptions<Port> {
 }
 
 const CRASH_WINDOW_MS = 10 * 60_000;
-const MAX_CRASHES = 5;
+/** Restarts allowed within the window: the crash after them is the last. */
+const MAX_RESTARTS = 5;
 const CLOSE_TIMEOUT_MS = 15_000;
 
-/** Restart at once after the first crash, then wait longer each time; five crashes within ten minutes: stop. */
+/** `crashes`: the earlier ones. Restart at once after the first, then wait longer each time; at most five restarts in ten minutes. */
 export function restartDelay(crashes: readonly number[], now: number): number | null {
   const recent = crashes.filter((at) => now - at < CRASH_WINDOW_MS).length;
-  if (recent >= MAX_CRASHES) return null;
+  if (recent >= MAX_RESTARTS) return null;
   return recent === 0 ? 0 : Math.min(30_000, 1000 * 4 ** (recent - 1));
 }
 
