@@ -3,8 +3,8 @@ import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 
 /**
- * main: the Electron entry and the indexing worker (a separate entry: worker-client.ts looks for index-worker.js
- * beside the main bundle). Dependencies stay external (electron-vite's default for `dependencies`), which keeps the
+ * main: the Electron entry, the service process (a utility process forked from service-process.js) and the indexing
+ * worker (a separate entry: worker-client.ts looks for index-worker.js beside the bundle that starts it). Dependencies stay external (electron-vite's default for `dependencies`), which keeps the
  * native modules (onnxruntime-node, @lancedb/lancedb, sharp) loadable from node_modules / app.asar.unpacked.
  * preload: one CommonJS file, everything bundled, as a sandboxed preload requires.
  * renderer: the Svelte app rooted at src/renderer/index.html.
@@ -15,6 +15,7 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
+          'service-process': resolve(import.meta.dirname, 'src/main/electron/service-process.ts'),
           'index-worker': resolve(import.meta.dirname, 'src/main/indexing/index-worker.ts'),
         },
       },

@@ -1,11 +1,11 @@
 /**
- * The desktop shell: window security settings, the preload bridge and the IPC path into the service, the media
- * protocol, and blocked navigation. Needs an Electron binary (`npm install` with a network fetches it) and the
+ * The desktop shell: window security settings, the preload bridge and the port into the service process, the media
+ * protocol, blocked navigation, the log file, and a restart of the service process after it is killed. Needs an Electron binary (`npm install` with a network fetches it) and the
  * build (`npm run build`); where there is no binary, every test here is skipped with a line saying why.
  */
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +70,19 @@ test('the preload exposes only the typed bridge', async () => {
   expect(await page.evaluate(() => Object.keys(window.subspace).sort())).toEqual(['invoke', 'on', 'pickFolder']);
 });
 
-test('calls reach the service over IPC and are validated there', async () => {
+/** The service process's pid, as Electron lists it (a utility process named "Subspace library"). */
+async function servicePid(): Promise<number | undefined> {
+  const metrics = await app.evaluate(({ app }) => app.getAppMetrics().map((m) => ({ pid: m.pid, type: m.type, name: m.name ?? m.serviceName })));
+  return metrics.find((m) => m.type === 'Utility' && m.name === 'Subspace library')?.pid;
+}
+
+test('the service runs in its own utility process, not in the main process', async () => {
+  const pid = await servicePid();
+  expect(pid).toBeGreaterThan(0);
+  expect(pid).not.toBe(await app.evaluate(() => process.pid));
+});
+
+test('calls reach the service over its port and are validated there', async () => {
   const info = await page.evaluate(() => window.subspace.invoke('app.info', {}));
   expect(info).toMatchObject({ ok: true, result: { capabilities: { tray: true, revealInFolder: true } } });
   expect(await page.evaluate(() => window.subspace.invoke('fs.readFile', { path: '/etc/passwd' }))).toMatchObject({
@@ -101,12 +113,37 @@ test('photos are served by id only through the media protocol', async () => {
   expect([400, 404]).toContain(traversal);
 });
 
-test('navigation away and new windows are blocked', async () => {
-  await page.evaluate(() => {
-    window.location.href = 'https://example.com/';
-  });
-  await page.waitForTimeout(500);
-  expect(page.url()).toBe('subspace-app://app/index.html');
-  expect(await page.evaluate(() => window.open('https://example.com/'))).toBeNull();
+test('navigation away and new windows are blocked, whatever the scheme', async () => {
+  for (const target of ['https://example.com/', 'file:///etc/passwd', 'data:text/html,<p>not ours</p>', 'subspace-app://evil/index.html']) {
+    await page.evaluate((href) => {
+      window.location.href = href;
+    }, target);
+    await page.waitForTimeout(500);
+    expect(page.url(), target).toBe('subspace-app://app/index.html');
+    expect(await page.evaluate((href) => window.open(href), target), target).toBeNull();
+  }
   expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+});
+
+test('both processes log to the data folder, and app.info says where', async () => {
+  const info = await page.evaluate(() => window.subspace.invoke('app.info', {}));
+  const logFile = join(home, 'logs', 'subspace.log');
+  expect(info).toMatchObject({ ok: true, result: { logFile } });
+  const log = await readFile(logFile, 'utf8');
+  expect(log).toContain('[main] info: starting Subspace');
+  expect(log).toMatch(/\[service\] info: service process \d+ opening/);
+});
+
+test('a killed service process is restarted, the page is told, and calls work again', async () => {
+  const before = await servicePid();
+  expect(before).toBeGreaterThan(0);
+  process.kill(before!, 'SIGKILL');
+  await expect(page.getByText('The library service restarted')).toBeVisible({ timeout: 60_000 });
+  const after = await servicePid();
+  expect(after).toBeGreaterThan(0);
+  expect(after).not.toBe(before);
+  expect(await page.evaluate(() => window.subspace.invoke('app.info', {}))).toMatchObject({ ok: true });
+  const log = await readFile(join(home, 'logs', 'subspace.log'), 'utf8');
+  expect(log).toContain('the service process exited unexpectedly');
+  expect(log).toContain('the service process was restarted');
 });

@@ -173,6 +173,7 @@ describe('service over a real library', () => {
     expect(await failure('settings.update', { startAtLogin: true })).toMatchObject({ code: 'unavailable' });
     const info = await call('app.info', {});
     expect(info.capabilities).toEqual({ tray: false, startAtLogin: false, revealInFolder: false });
+    expect(info.logFile).toBeNull();
     const model = await call('model.info', {});
     expect(model).toMatchObject({ status: 'ready', modelId: 'tiny-clip-test', dim: 16, provider: { name: 'cpu' } });
     // A CLIP export has no separate backbone: nothing to fetch, the model is simply ready.

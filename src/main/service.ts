@@ -9,6 +9,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispat
 import { Id, type IndexingProgress, type ModelInfo, type NoteHit as NoteHitDto, type NotePage, type PhotoPage, type RootKind } from '../shared/dto.ts';
 import { ApiError } from '../shared/errors.ts';
 import { isFolder } from './indexing/root-presence.ts';
+import type { Logger } from './log/logger.ts';
 import { RootError } from './indexing/roots.ts';
 import type { ItemStatus } from './library/schema.ts';
 import { sqlString } from './library/sql.ts';
@@ -67,6 +68,10 @@ export interface ServiceOptions {
    * is not created, migrated or switched to another model, and every read sees what the writer has committed.
    */
   readOnly?: boolean;
+  /** Where failures are logged (the console when absent). */
+  log?: Logger;
+  /** The log file those entries end up in, shown in Settings; absent for the command line, which has none. */
+  logFile?: string;
 }
 
 /** Opens the data folder; unless read-only, first takes its writer lock (LibraryLockedError when another process holds it). */
@@ -112,7 +117,10 @@ class LibraryService implements Service {
     private readonly settings: SettingsStore,
     private readonly lock: LibraryLock | null,
   ) {
-    this.dispatch = createDispatcher(this.handlers(), (method, error) => console.error(`[subspace] ${method} failed:`, error));
+    this.dispatch = createDispatcher(this.handlers(), (method, error) => {
+      if (options.log) options.log.error(`${method} failed`, error);
+      else console.error(`[subspace] ${method} failed:`, error);
+    });
   }
 
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void {
@@ -418,6 +426,7 @@ class LibraryService implements Service {
       'app.info': async () => ({
         version: await this.appVersion(),
         libraryDir: this.options.dataDir,
+        logFile: this.options.logFile ?? null,
         platform: process.platform,
         capabilities: {
           tray: this.options.shell?.tray === true,

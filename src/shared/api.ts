@@ -25,6 +25,7 @@ import {
   Paging,
   Root,
   RootKind,
+  ServiceStatus,
   Settings,
   SettingsPatch,
   TextRange,
@@ -190,6 +191,11 @@ export const events = {
   'settings.changed': Settings,
   'model.changed': ModelInfo,
   'model.download': z.object({ file: z.string(), received: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  /**
+   * Desktop app only, from the shell rather than the service: the service process died and was started again
+   * (calls in flight were answered `unavailable`), or it kept dying and was left stopped.
+   */
+  'service.status': ServiceStatus,
 } as const;
 
 export type Events = typeof events;

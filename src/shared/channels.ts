@@ -3,8 +3,10 @@
  * and nothing else from the contract.
  */
 export const transport = {
-  invokeChannel: 'subspace:invoke',
-  eventChannel: 'subspace:event',
+  /** Page → main: give me a port to the service process (answered on `serviceChannel`). */
+  portRequestChannel: 'subspace:port-request',
+  /** Main → page: a port to the service process, and whether the service was restarted or has stopped. */
+  serviceChannel: 'subspace:service',
   pickFolderChannel: 'subspace:pick-folder',
   httpPrefix: '/api/',
   wsPath: '/events',

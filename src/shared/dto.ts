@@ -303,8 +303,14 @@ export type ModelInfo = z.infer<typeof ModelInfo>;
 export const AppInfo = z.object({
   version: z.string(),
   libraryDir: z.string(),
+  /** The app's log file (desktop app and browser mode); null for the command line, which logs to the terminal. */
+  logFile: z.string().nullable(),
   platform: z.string(),
   /** What the running shell supports; the browser mode has no tray and no login item. */
   capabilities: z.object({ tray: z.boolean(), startAtLogin: z.boolean(), revealInFolder: z.boolean() }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** The desktop app's service process: started again after a crash, or stopped for good after too many. */
+export const ServiceStatus = z.object({ state: z.enum(['restarted', 'stopped']), message: z.string() });
+export type ServiceStatus = z.infer<typeof ServiceStatus>;

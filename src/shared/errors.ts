@@ -12,6 +12,17 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/** The HTTP status of each error: browser mode's API answers with it, and so do the desktop app's media requests. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  unknown_method: 404,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
 export const ErrorBody = z.object({
   code: ErrorCode,
   message: z.string(),

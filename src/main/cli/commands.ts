@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IndexingProgress, PhotoFilters, PhotoPage } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { BackboneMissingError, findBackbone, howToGetOffline, loadBackboneSpec, obtainBackbone, sourceOf, type BackboneSpec } from '../model/backbone.ts';
+import { fileLogger } from '../log/logger.ts';
 import { projectRoot } from '../paths.ts';
 import { parseCombinedQuery } from '../search/combined-query.ts';
 import { startServer } from '../server/http-server.ts';
@@ -259,12 +260,15 @@ async function serve(args: string[], ctx: CommandContext): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     ctx.out.info('The interface is not built (out/renderer is missing): run `npm run build`. The API is served anyway.');
   }
-  const service = await openService({ dataDir: ctx.dataDir, watch: true, holder: 'subspace serve' });
+  const { log, path: logFile } = fileLogger(ctx.dataDir, 'serve');
+  const service = await openService({ dataDir: ctx.dataDir, watch: true, holder: 'subspace serve', log, logFile });
   const server = await startServer({ service, rendererDir, port }).catch(async (error: unknown) => {
+    log.error('could not start the server', error);
     await service.close();
     throw error;
   });
   const withdraw = await announceServer(ctx.dataDir, server);
+  log.info(`browser mode listening on ${server.origin}`);
   ctx.out.result(
     { type: 'listening', url: server.url, origin: server.origin, token: server.token },
     `Subspace is running at ${server.url}\nOpen that address in a browser (the token in it is required). Press Ctrl+C to stop.`,
@@ -274,6 +278,7 @@ async function serve(args: string[], ctx: CommandContext): Promise<void> {
     process.once('SIGTERM', () => resolvePromise());
   });
   ctx.out.info('Stopping…');
+  log.info('browser mode stopping');
   await withdraw();
   await server.close();
   await service.close();

@@ -1,31 +1,37 @@
-/** The IPC transport: one invoke channel into the service, one event channel out; only our own page may call. */
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+/**
+ * The IPC the page still uses: asking for its port to the service process, and the native folder picker. Calls
+ * and events themselves go over that port (src/shared/port-rpc.ts). Only our window's main frame showing our own
+ * page is answered.
+ */
+import { BrowserWindow, dialog, ipcMain, type IpcMainEvent, type WebFrameMain } from 'electron';
 import { transport } from '../../shared/channels.ts';
 import { RootKind } from '../../shared/dto.ts';
-import { ApiError } from '../../shared/errors.ts';
-import type { Service } from '../service.ts';
+import { isAppUrl } from './app-url.ts';
 
-/** True only for the main frame of our window showing our own origin. */
-type TrustedSender = (event: IpcMainInvokeEvent) => boolean;
+type TrustedSender = (event: Pick<IpcMainEvent, 'sender' | 'senderFrame'>) => boolean;
 
-export function trustedSender(getWindow: () => BrowserWindow | null, appOrigin: string): TrustedSender {
+/** True only for the main frame of our window showing our own page. */
+export function trustedSender(getWindow: () => BrowserWindow | null, devServer: URL | null): TrustedSender {
   return (event) => {
     const window = getWindow();
     const frame = event.senderFrame;
     if (!window || event.sender !== window.webContents || !frame || frame !== event.sender.mainFrame) return false;
-    try {
-      return new URL(frame.url).origin === appOrigin;
-    } catch {
-      return false;
-    }
+    return isAppUrl(frame.url, devServer);
   };
 }
 
-export function registerIpc(service: Service, isTrusted: TrustedSender, getWindow: () => BrowserWindow | null): () => void {
-  ipcMain.handle(transport.invokeChannel, (event, method: unknown, request: unknown) => {
-    if (!isTrusted(event)) return { ok: false, error: new ApiError('unauthorized', 'This window may not call Subspace.').toBody() };
-    return service.dispatch(method, request);
-  });
+export interface IpcOptions {
+  isTrusted: TrustedSender;
+  getWindow: () => BrowserWindow | null;
+  /** The page (its preload) wants a port to the service process. */
+  onPortRequest: (frame: WebFrameMain) => void;
+}
+
+export function registerIpc({ isTrusted, getWindow, onPortRequest }: IpcOptions): () => void {
+  const requestPort = (event: IpcMainEvent) => {
+    if (isTrusted(event) && event.senderFrame) onPortRequest(event.senderFrame);
+  };
+  ipcMain.on(transport.portRequestChannel, requestPort);
   ipcMain.handle(transport.pickFolderChannel, async (event, kind: unknown) => {
     const window = getWindow();
     if (!isTrusted(event) || !window) return null;
@@ -37,13 +43,8 @@ export function registerIpc(service: Service, isTrusted: TrustedSender, getWindo
     });
     return result.canceled ? null : (result.filePaths[0] ?? null);
   });
-  const unsubscribe = service.subscribe((event, payload) => {
-    const contents: WebContents | undefined = getWindow()?.webContents;
-    if (contents && !contents.isDestroyed()) contents.send(transport.eventChannel, event, payload);
-  });
   return () => {
-    unsubscribe();
-    ipcMain.removeHandler(transport.invokeChannel);
+    ipcMain.off(transport.portRequestChannel, requestPort);
     ipcMain.removeHandler(transport.pickFolderChannel);
   };
 }

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { FuseV1Options, FuseVersion, type FuseConfig } from '@electron/fuses';
 import { getFileMatchers, type FileMatcher } from 'app-builder-lib/out/fileMatcher.js';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import type { Configuration } from 'app-builder-lib';
@@ -46,6 +47,11 @@ function shipsFromNodeModules(path: string): boolean {
   return matcher.createFilter()(join(root, path), { isDirectory: () => false, moduleFullFilePath: path } as never);
 }
 
+/** How electron-builder turns `electronFuses` into the wires @electron/fuses flips; private, so absent from its type declarations. */
+const { PlatformPackager } = createRequire(import.meta.url)('app-builder-lib') as {
+  PlatformPackager: { prototype: { generateFuseConfig(fuses: NonNullable<Configuration['electronFuses']>): Promise<FuseConfig> } };
+};
+
 describe('electron-builder config', () => {
   it('passes electron-builder’s own schema validation', async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
@@ -60,6 +66,7 @@ describe('electron-builder config', () => {
   it('ships the bundles and the embedded model but never the downloaded backbone', () => {
     expect(matches('files', 'out/main/index.js')).toBe(true);
     expect(matches('files', 'out/main/index-worker.js')).toBe(true);
+    expect(matches('files', 'out/main/service-process.js')).toBe(true);
     expect(matches('files', 'out/preload/index.cjs')).toBe(true);
     for (const file of modelFiles) {
       expect(existsSync(join(root, file)), `${file} is referenced by model.json but missing`).toBe(true);
@@ -104,6 +111,21 @@ describe('electron-builder config', () => {
     const loaded = JSON.parse(stdout) as string[];
     expect(loaded.some((path) => path.includes('/@lancedb/'))).toBe(true);
     expect(loaded.filter((path) => lanceDbExtras.some((name) => path.includes(`/node_modules/${name}/`)))).toEqual([]);
+  });
+
+  it('flips the fuses: no running as Node, no NODE_OPTIONS or --inspect, code only from an integrity-checked asar, encrypted cookies', async () => {
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses, 'electronFuses is set').toBeTruthy();
+    const fuses = await PlatformPackager.prototype.generateFuseConfig.call(null, config.electronFuses!);
+    expect(fuses).toMatchObject({
+      version: FuseVersion.V1,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableCookieEncryption]: true,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    });
   });
 
   it('points at resources that exist', () => {

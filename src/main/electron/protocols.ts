@@ -6,12 +6,10 @@ import { protocol, net, type Session } from 'electron';
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { transport, type MediaKind } from '../../shared/channels.ts';
-import { ApiError } from '../../shared/errors.ts';
+import { ApiError, HTTP_STATUS } from '../../shared/errors.ts';
 import { resolveStaticPath } from '../server/static-files.ts';
-import type { Service } from '../service.ts';
-
-export const APP_SCHEME = 'subspace-app';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+import type { MediaReply } from '../service-host/host-protocol.ts';
+import { APP_HOST, APP_SCHEME } from './app-url.ts';
 
 const CSP = [
   "default-src 'self'",
@@ -37,7 +35,7 @@ export function registerSchemes(): void {
 export function handleAppProtocol(session: Session, rendererDir: string): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'app' ? resolveStaticPath(rendererDir, url.pathname) : null;
+    const file = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname) : null;
     if (!file || !(await stat(file).catch(() => null))?.isFile()) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
@@ -47,7 +45,8 @@ export function handleAppProtocol(session: Session, rendererDir: string): void {
   });
 }
 
-export function handleMediaProtocol(session: Session, service: Service): void {
+/** `media` asks the service process for the file: by id only, as the service decides. */
+export function handleMediaProtocol(session: Session, media: (kind: MediaKind, photoId: string) => Promise<MediaReply>): void {
   session.protocol.handle(transport.mediaScheme, async (request) => {
     const url = new URL(request.url);
     const kind = url.host as MediaKind;
@@ -59,13 +58,13 @@ export function handleMediaProtocol(session: Session, service: Service): void {
       return new Response('Malformed photo id', { status: 400 });
     }
     try {
-      const media = await service.media(kind, photoId);
-      const headers = { 'content-type': media.contentType, 'cache-control': 'private, max-age=300' };
-      if ('data' in media) return new Response(new Uint8Array(media.data), { headers });
-      const file = await net.fetch(pathToFileURL(media.path).toString());
+      const found = await media(kind, photoId);
+      const headers = { 'content-type': found.contentType, 'cache-control': 'private, max-age=300' };
+      if ('data' in found) return new Response(new Uint8Array(found.data), { headers });
+      const file = await net.fetch(pathToFileURL(found.path).toString());
       return new Response(file.body, { status: file.status, headers });
     } catch (error) {
-      const status = error instanceof ApiError && error.code === 'not_found' ? 404 : 500;
+      const status = error instanceof ApiError ? HTTP_STATUS[error.code] : 500;
       return new Response(error instanceof Error ? error.message : 'Failed', { status });
     }
   });

@@ -1,11 +1,14 @@
 /** The one app window: isolated, sandboxed, no Node, no navigation away, no new windows. */
 import { BrowserWindow, screen, shell } from 'electron';
+import { isAppUrl, windowOpenAction } from './app-url.ts';
 import { loadWindowState, saveWindowState, type WindowState } from './window-state.ts';
 
 export interface WindowOptions {
   preload: string;
   /** Where the page lives: our app protocol, or the dev server under `electron-vite dev`. */
   url: string;
+  /** The dev server, in a development run only: its pages count as ours. */
+  devServer: URL | null;
   statePath: string;
   show: boolean;
 }
@@ -40,17 +43,20 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   if (state.maximized) window.maximize();
   if (options.show) window.once('ready-to-show', () => window.show());
 
-  const appOrigin = new URL(options.url).origin;
+  const { devServer } = options;
   window.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== appOrigin) event.preventDefault();
+    if (!isAppUrl(url, devServer)) event.preventDefault();
+  });
+  window.webContents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url, devServer)) event.preventDefault();
   });
   window.webContents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== appOrigin) event.preventDefault();
+    if (!isAppUrl(url, devServer)) event.preventDefault();
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
     // Links in notes open in the user's browser, never inside the app.
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    if (windowOpenAction(url, devServer) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -1,5 +1,6 @@
+import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { createSession, defaultProviderOrder } from './providers.ts';
+import { createSession, defaultProviderOrder, fallbackReason, type CreateSession } from './providers.ts';
 import { encodeModel, FLOAT, valueInfo } from './onnx-builder.ts';
 
 const identity = encodeModel({
@@ -9,8 +10,87 @@ const identity = encodeModel({
   output: [valueInfo('y', FLOAT, [1])],
 });
 
+/** What onnxruntime-node 1.30 throws, word for word, for each way a provider fails (the CUDA device error as CUDA 12 builds word it). */
+const ORT_ERRORS = {
+  cudaLibraryMissing: 'OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library',
+  cudaNoDevice:
+    '/onnxruntime_src/onnxruntime/core/providers/cuda/cuda_call.cc:129 std::conditional_t<THRW, void, onnxruntime::common::Status> onnxruntime::CudaCall(ERRTYPE, const char*, const char*, SUCCTYPE, const char*, const char*, int) [with ERRTYPE = cudaError; bool THRW = true; SUCCTYPE = cudaError; std::conditional_t<THRW, void, onnxruntime::common::Status> = void] CUDA failure 100: no CUDA-capable device is detected ; GPU=0 ; hostname=box ; file=/onnxruntime_src/onnxruntime/core/providers/cuda/cuda_execution_provider.cc ; line=282 ; expr=cudaSetDevice(info_.device_id);',
+  dmlNotBuilt: 'no available backend found. ERR: [dml] backend not found.',
+  webgpuNoAdapter:
+    '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters',
+};
+
+/**
+ * Stands in for the runtime where a provider is not on this machine: a provider named in `failures` throws that
+ * message; any other gets a real CPU session, as if it had loaded. Records the options of every attempt.
+ */
+function runtime(failures: Partial<Record<string, string>>): { create: CreateSession; attempts: ort.InferenceSession.SessionOptions[] } {
+  const attempts: ort.InferenceSession.SessionOptions[] = [];
+  const create: CreateSession = async (model, options) => {
+    attempts.push(options);
+    const name = String(options.executionProviders?.[0]);
+    const failure = failures[name];
+    if (failure !== undefined) throw new Error(failure);
+    return ort.InferenceSession.create(model as Uint8Array, { ...options, executionProviders: ['cpu'] });
+  };
+  return { create, attempts };
+}
+
+describe('defaultProviderOrder', () => {
+  it('tries what each platform’s onnxruntime-node build can carry, CPU last', () => {
+    expect(defaultProviderOrder('linux', 'x64')).toEqual(['cuda', 'cpu']);
+    expect(defaultProviderOrder('linux', 'arm64')).toEqual(['cpu']);
+    expect(defaultProviderOrder('win32', 'x64')).toEqual(['dml', 'cpu']);
+    expect(defaultProviderOrder('win32', 'arm64')).toEqual(['dml', 'cpu']);
+    expect(defaultProviderOrder('darwin', 'arm64')).toEqual(['coreml', 'cpu']);
+    expect(defaultProviderOrder('darwin', 'x64')).toEqual(['coreml', 'cpu']);
+    expect(defaultProviderOrder('freebsd', 'x64')).toEqual(['cpu']);
+  });
+});
+
 describe('createSession', () => {
-  it('falls back to the CPU when CUDA cannot load, and says why in words', async () => {
+  it('runs on CUDA when it loads, with nothing to report', async () => {
+    const { create, attempts } = runtime({});
+    const { session, provider } = await createSession(identity, ['cuda', 'cpu'], 3, create);
+    expect(provider).toEqual({ name: 'cuda', fallbacks: [] });
+    expect(session.outputNames).toEqual(['y']);
+    expect(attempts).toEqual([{ executionProviders: ['cuda'], intraOpNumThreads: 3, interOpNumThreads: 1, graphOptimizationLevel: 'all' }]);
+  });
+
+  it('falls back to the CPU when CUDA’s libraries are missing, and says what to install', async () => {
+    const { create, attempts } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing });
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create);
+    expect(attempts.map((a) => a.executionProviders)).toEqual([['cuda'], ['cpu']]);
+    expect(provider.name).toBe('cpu');
+    expect(provider.fallbacks).toHaveLength(1);
+    expect(provider.fallbacks[0]!.name).toBe('cuda');
+    expect(provider.fallbacks[0]!.reason).toContain('ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install');
+    expect(provider.fallbacks[0]!.reason).toContain(ORT_ERRORS.cudaLibraryMissing);
+  });
+
+  it('falls back when CUDA loads but finds no GPU, with the CUDA error alone as the reason', async () => {
+    const { create } = runtime({ cuda: ORT_ERRORS.cudaNoDevice });
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create);
+    expect(provider).toEqual({ name: 'cpu', fallbacks: [{ name: 'cuda', reason: 'CUDA failure 100: no CUDA-capable device is detected' }] });
+  });
+
+  it('tries every provider in order, keeps each reason, and adds the CPU when the order leaves it out', async () => {
+    const { create, attempts } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing, dml: ORT_ERRORS.dmlNotBuilt });
+    const { provider } = await createSession(identity, ['cuda', 'dml'], 1, create);
+    expect(attempts.map((a) => a.executionProviders)).toEqual([['cuda'], ['dml'], ['cpu']]);
+    expect(provider.name).toBe('cpu');
+    expect(provider.fallbacks.map((f) => f.name)).toEqual(['cuda', 'dml']);
+    expect(provider.fallbacks[1]!.reason).toMatch(/^this build of ONNX Runtime does not include it/);
+  });
+
+  it('fails with the CPU’s own reason when even the CPU cannot run the model', async () => {
+    const { create } = runtime({ cpu: 'Load model from memory failed: Protobuf parsing failed.' });
+    await expect(createSession(identity, ['cpu'], 1, create)).rejects.toThrow(
+      'Cannot create an ONNX session on the CPU: Load model from memory failed: Protobuf parsing failed.',
+    );
+  });
+
+  it('falls back for real on this machine: CUDA is used where it loads, else the CPU with the reason', async () => {
     const { session, provider } = await createSession(identity, ['cuda', 'cpu'], 1);
     expect(session.outputNames).toEqual(['y']);
     if (provider.name === 'cpu') {
@@ -20,9 +100,17 @@ describe('createSession', () => {
       expect(provider).toEqual({ name: 'cuda', fallbacks: [] });
     }
   });
+});
 
-  it('always ends the order with the CPU', () => {
-    for (const platform of ['linux', 'win32', 'darwin'] as const) expect(defaultProviderOrder(platform).at(-1)).toBe('cpu');
-    expect(defaultProviderOrder('win32')).toEqual(['cuda', 'dml', 'cpu']);
+describe('fallbackReason', () => {
+  it('drops the runtime’s source location from its messages', () => {
+    expect(fallbackReason('cpu', new Error(ORT_ERRORS.webgpuNoAdapter))).toBe(
+      'adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters',
+    );
+  });
+
+  it('keeps only the first line, and takes what is not an Error as it is', () => {
+    expect(fallbackReason('coreml', new Error('first line\nsecond line'))).toBe('first line');
+    expect(fallbackReason('coreml', 'a string')).toBe('a string');
   });
 });

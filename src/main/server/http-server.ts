@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { transport } from '../../shared/api.ts';
-import { ApiError, type Envelope, type ErrorCode } from '../../shared/errors.ts';
+import { ApiError, HTTP_STATUS, type Envelope, type ErrorCode } from '../../shared/errors.ts';
 import type { Service } from '../service.ts';
 import { serveStatic } from './static-files.ts';
 import { bearerToken, newToken, tokenMatches } from './token.ts';
@@ -32,16 +32,6 @@ export interface RunningServer {
 
 const HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 24 * 1024 * 1024;
-
-const STATUS: Record<ErrorCode, number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  unknown_method: 404,
-  not_found: 404,
-  conflict: 409,
-  unavailable: 503,
-  internal: 500,
-};
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
@@ -187,7 +177,7 @@ function failure(code: ErrorCode, message: string): Envelope {
 }
 
 function sendEnvelope(res: ServerResponse, envelope: Envelope, extraHeaders: Record<string, string> = {}): void {
-  const status = envelope.ok ? 200 : STATUS[envelope.error.code];
+  const status = envelope.ok ? 200 : HTTP_STATUS[envelope.error.code];
   const body = JSON.stringify(envelope);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

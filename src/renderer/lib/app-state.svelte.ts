@@ -60,6 +60,11 @@ class AppState {
       this.settings = settings;
       applyTheme(settings.theme);
     });
+    // Desktop app: the service process crashed and was started again (what was on screen may be stale), or it stopped.
+    api.on('service.status', ({ state, message }) => {
+      this.notify(message, state === 'restarted' ? 'info' : 'error');
+      if (state === 'restarted') void this.refresh();
+    });
     await this.refresh();
   }
 
