@@ -120,6 +120,31 @@ describe.skipIf(!lib)('browser-mode server', () => {
     }
   });
 
+  it('gives the media cookie a media-only secret: it loads photos but calls no API method', async () => {
+    const cookie = String((await raw(server, `/?token=${server.token}`)).headers['set-cookie']).split(';')[0]!;
+    const secret = cookie.slice(cookie.indexOf('=') + 1);
+    expect(secret.length).toBeGreaterThanOrEqual(40);
+    expect((await raw(server, `/media/thumbnail/${photoId}`, { headers: { cookie } })).status).toBe(200);
+    expect((await raw(server, `/media/photo/${photoId}?token=${secret}`)).status).toBe(401);
+    const body = JSON.stringify({});
+    for (const headers of [json(secret), { ...json(), cookie }, { ...json(secret), cookie }]) {
+      expect((await raw(server, '/api/app.info', { method: 'POST', headers, body })).status).toBe(401);
+      expect((await raw(server, '/api/photos.list', { method: 'POST', headers, body })).status).toBe(401);
+    }
+    expect((await raw(server, `/api/app.info?token=${secret}`, { method: 'POST', headers: json(), body })).status).toBe(401);
+    const socket = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/events?token=${secret}`, { headers: { origin: server.origin, cookie } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('error', () => undefined);
+    });
+    expect(socket).toBe(401);
+    expect(secret).not.toContain(server.token);
+  });
+
   it('opens the event socket only with the token and from our own origin, and streams events', async () => {
     const wsUrl = `${server.origin.replace('http', 'ws')}/events`;
     const refused = (url: string, headers: Record<string, string> = {}) =>

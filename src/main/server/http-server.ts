@@ -1,6 +1,7 @@
 /**
  * Browser mode: the renderer build, the API over HTTP (POST /api/<method>), events over a WebSocket and
  * library photos by id, on 127.0.0.1 only, every route but the static page behind a per-run token.
+ * Media also take a second, media-only secret from a cookie (an `<img>` cannot send a header).
  */
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -45,6 +46,9 @@ const STATUS: Record<ErrorCode, number> = {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
+  // Cookies are not isolated by port: every server on 127.0.0.1 the browser visits receives this one, so it
+  // carries a secret that can only read photos, never the API token.
+  const mediaKey = newToken();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   let origin = '';
   let port = '';
@@ -69,7 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // which other pages on 127.0.0.1 would send along); media and the page also take `?token=`.
     const headerToken = tokenMatches(bearerToken(req.headers.authorization), token);
     const queryToken = tokenMatches(url.searchParams.get(transport.tokenParam), token);
-    const cookieName = `subspace_token_${port}`;
+    const cookieName = `subspace_media_${port}`;
 
     if (url.pathname.startsWith(transport.httpPrefix)) {
       if (!headerToken) return sendEnvelope(res, failure('unauthorized', 'Missing or wrong token: open the URL printed by `subspace serve`.'));
@@ -81,8 +85,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
 
     if (url.pathname.startsWith('/media/')) {
-      // <img> cannot send a header: media also accept the cookie set when the page was opened with the token.
-      if (!headerToken && !queryToken && !tokenMatches(cookieValue(req.headers.cookie, cookieName), token)) {
+      // <img> cannot send a header: media also accept the media-only cookie set when the page was opened with the token.
+      if (!headerToken && !queryToken && !tokenMatches(cookieValue(req.headers.cookie, cookieName), mediaKey)) {
         return sendEnvelope(res, failure('unauthorized', 'Missing or wrong token.'));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendEnvelope(res, failure('bad_request', 'Use GET.'));
@@ -90,7 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendEnvelope(res, failure('bad_request', 'Use GET.'));
-    if (queryToken) res.setHeader('set-cookie', `${cookieName}=${token}; Path=/media/; HttpOnly; SameSite=Strict`);
+    if (queryToken) res.setHeader('set-cookie', `${cookieName}=${mediaKey}; Path=/media/; HttpOnly; SameSite=Strict`);
     if (await serveStatic(options.rendererDir, url.pathname, origin, res)) return;
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   }
