@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { transport } from '../../shared/api.ts';
 import { ApiError, type Envelope, type ErrorCode } from '../../shared/errors.ts';
 import type { Service } from '../service.ts';
+import { DEFAULT_BODY_LIMITS, JsonBodies, type BodyLimits } from './json-body.ts';
 import { serveStatic } from './static-files.ts';
 import { bearerToken, newToken, tokenMatches } from './token.ts';
 
@@ -21,6 +22,8 @@ export interface ServerOptions {
   port?: number;
   /** Defaults to a fresh random token. */
   token?: string;
+  /** How large request bodies may be, one and all at once (`DEFAULT_BODY_LIMITS` unless given). */
+  bodyLimits?: BodyLimits;
 }
 
 export interface RunningServer {
@@ -32,7 +35,6 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
-const MAX_BODY_BYTES = 24 * 1024 * 1024;
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -50,6 +52,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // carries a secret that can only read photos, never the API token.
   const mediaKey = newToken();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const bodies = new JsonBodies(options.bodyLimits ?? DEFAULT_BODY_LIMITS);
   let origin = '';
   let port = '';
 
@@ -79,9 +82,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!headerToken) return sendEnvelope(res, failure('unauthorized', 'Missing or wrong token: open the URL printed by `subspace serve`.'));
       if (req.method !== 'POST') return sendEnvelope(res, failure('bad_request', 'Use POST with a JSON body.'), { allow: 'POST' });
       const method = url.pathname.slice(transport.httpPrefix.length);
-      const body = await readJson(req);
-      if (!body.ok) return sendEnvelope(res, body);
-      return sendEnvelope(res, await options.service.dispatch(method, body.result));
+      const envelope = await bodies.handle(req, (body) => options.service.dispatch(method, body));
+      // A body refused before it was all read is not drained: the connection closes instead.
+      return sendEnvelope(res, envelope, req.complete ? {} : { connection: 'close' });
     }
 
     if (url.pathname.startsWith('/media/')) {
@@ -200,23 +203,4 @@ function sendEnvelope(res: ServerResponse, envelope: Envelope, extraHeaders: Rec
     ...extraHeaders,
   });
   res.end(body);
-}
-
-async function readJson(req: IncomingMessage): Promise<Envelope> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) return failure('bad_request', 'The body must be JSON (content-type: application/json).');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return failure('bad_request', `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: true, result: {} };
-  try {
-    return { ok: true, result: JSON.parse(text) as unknown };
-  } catch {
-    return failure('bad_request', 'The body is not valid JSON.');
-  }
 }
