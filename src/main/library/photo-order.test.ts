@@ -92,6 +92,14 @@ async function expectAgreement(library: Library, step: string): Promise<void> {
     expect(page.total, label).toBe(truth.length);
     expect(await library.photos.timeline(filter), label).toEqual(days(truth));
   }
+  const truth = await expected(library, {});
+  const dated = truth.flatMap((row) => (row.taken_at === null ? [] : [row.taken_at]));
+  expect(await library.photos.facets(), `${step}: facets`).toEqual({
+    folders: [...new Set(truth.map((row) => row.path.slice(0, row.path.lastIndexOf('/'))))].sort(),
+    cameras: [...new Set(truth.flatMap((row) => (row.camera ? [row.camera] : [])))].sort(),
+    takenRange: dated.length === 0 ? null : { from: Math.min(...dated), to: Math.max(...dated) },
+    count: truth.length,
+  });
 }
 
 describe('the grid order kept by the photo store', () => {

@@ -4,7 +4,7 @@
  * `timeline()` is then a walk over this array, never a scan and sort of the table. Built once from a scan of
  * these columns (no vectors); the store applies each committed write to it. Paths are absolute.
  */
-import type { PhotoFilter } from './photo-store.ts';
+import type { PhotoFacets, PhotoFilter } from './photo-store.ts';
 import type { PhotoRow } from './schema.ts';
 
 /** What the grid shows of a photo: all a `PhotoSummary` needs. */
@@ -31,13 +31,15 @@ const RESORT_ABOVE = 256;
 export class PhotoOrder {
   private entries: Entry[] = [];
   private readonly byId = new Map<string, Entry>();
-  private readonly dirs = new Map<string, string>();
+  /** Photos per folder (keeping the folder's one shared string) and per camera label: the facets, kept as photos come and go. */
+  private readonly folders = new Map<string, { dir: string; photos: number }>();
+  private readonly cameras = new Map<string, number>();
 
   constructor(
     rows: Iterable<PhotoListing>,
     private readonly sep: string,
   ) {
-    for (const row of rows) this.byId.set(row.id, this.entry(row));
+    for (const row of rows) this.put(this.entry(row));
     this.sortAll();
   }
 
@@ -45,8 +47,8 @@ export class PhotoOrder {
   apply(shown: readonly PhotoListing[], hidden: readonly string[] = []): void {
     const arriving = [...new Map(shown.map((row) => [row.id, this.entry(row)])).values()];
     const leaving = [...new Set([...hidden, ...arriving.map((entry) => entry.id)])].flatMap((id) => this.byId.get(id) ?? []);
-    for (const entry of leaving) this.byId.delete(entry.id);
-    for (const entry of arriving) this.byId.set(entry.id, entry);
+    for (const entry of leaving) this.take(entry);
+    for (const entry of arriving) this.put(entry);
     if (leaving.length + arriving.length > RESORT_ABOVE) return this.sortAll();
     for (const entry of leaving) this.entries.splice(this.position(entry), 1);
     for (const entry of arriving) this.entries.splice(this.position(entry), 0, entry);
@@ -55,7 +57,8 @@ export class PhotoOrder {
   clear(): void {
     this.entries = [];
     this.byId.clear();
-    this.dirs.clear();
+    this.folders.clear();
+    this.cameras.clear();
   }
 
   /** One page of the photos matching `filter`, in order, and how many match in all. */
@@ -106,11 +109,24 @@ export class PhotoOrder {
     for (const entry of this.entries) this.byId.set(entry.id, entry);
   }
 
+  /** The folders (each photo's own), camera labels, capture dates and count of the searchable photos. */
+  facets(): PhotoFacets {
+    // A photo in `/` itself has an empty folder part.
+    const folders = new Set([...this.folders.keys()].map((dir) => dir || this.sep));
+    const newest = this.entries[0]?.takenAt ?? null;
+    const oldest = this.entries[this.firstWhere((entry) => entry.takenAt === null) - 1]?.takenAt ?? null;
+    return {
+      folders: [...folders].sort(),
+      cameras: [...this.cameras.keys()].sort(),
+      takenRange: newest === null || oldest === null ? null : { from: oldest, to: newest },
+      count: this.entries.length,
+    };
+  }
+
   private entry(row: PhotoListing): Entry {
     const cut = row.path.lastIndexOf(this.sep);
     const dir = row.path.slice(0, cut);
-    let shared = this.dirs.get(dir);
-    if (shared === undefined) this.dirs.set(dir, (shared = dir));
+    const shared = this.folders.get(dir)?.dir ?? dir;
     return {
       id: row.id,
       takenAt: row.taken_at,
@@ -121,6 +137,29 @@ export class PhotoOrder {
       width: row.width,
       height: row.height,
     };
+  }
+
+  /** Counts an entry in (replacing the one with its id, if any); the caller places it in `entries`. */
+  private put(entry: Entry): void {
+    const previous = this.byId.get(entry.id);
+    if (previous) this.take(previous);
+    this.byId.set(entry.id, entry);
+    const folder = this.folders.get(entry.dir);
+    if (folder) folder.photos++;
+    else this.folders.set(entry.dir, { dir: entry.dir, photos: 1 });
+    if (entry.camera) this.cameras.set(entry.camera, (this.cameras.get(entry.camera) ?? 0) + 1);
+  }
+
+  /** Counts an entry out; the caller removes it from `entries`. */
+  private take(entry: Entry): void {
+    this.byId.delete(entry.id);
+    const folder = this.folders.get(entry.dir)!;
+    if (--folder.photos === 0) this.folders.delete(entry.dir);
+    if (entry.camera) {
+      const left = this.cameras.get(entry.camera)! - 1;
+      if (left === 0) this.cameras.delete(entry.camera);
+      else this.cameras.set(entry.camera, left);
+    }
   }
 
   private listing(entry: Entry): PhotoListing {

@@ -215,28 +215,9 @@ export class PhotoStore {
     return rows[0] ? plainRow<{ vector: Float32Array | null }>(rows[0]).vector : null;
   }
 
+  /** Folders, cameras, capture dates and count of the searchable photos, from the grid order. */
   async facets(): Promise<PhotoFacets> {
-    const rows = plainRows<{ root: string; path: string; camera: string | null; taken_at: number | null }>(
-      await this.table.query().where("status = 'ok'").select(['root', 'path', 'camera', 'taken_at']).toArray(),
-    );
-    const folders = new Set<string>();
-    const cameras = new Set<string>();
-    let from = Number.POSITIVE_INFINITY;
-    let to = Number.NEGATIVE_INFINITY;
-    for (const row of rows) {
-      folders.add(row.path.slice(0, row.path.lastIndexOf(sep)) || row.root);
-      if (row.camera) cameras.add(row.camera);
-      if (row.taken_at !== null) {
-        from = Math.min(from, row.taken_at);
-        to = Math.max(to, row.taken_at);
-      }
-    }
-    return {
-      folders: [...folders].sort(),
-      cameras: [...cameras].sort(),
-      takenRange: Number.isFinite(from) ? { from, to } : null,
-      count: rows.length,
-    };
+    return (await this.ordered()).facets();
   }
 
   /** Files that could not be read, most recent first. */
