@@ -34,6 +34,8 @@ export class PhotoOrder {
   /** Photos per folder (keeping the folder's one shared string) and per camera label: the facets, kept as photos come and go. */
   private readonly folders = new Map<string, { dir: string; photos: number }>();
   private readonly cameras = new Map<string, number>();
+  /** `YYYY-MM-DD` of each yyyymmdd day key met so far: a few thousand strings for a lifetime of photos. */
+  private readonly labels = new Map<number, string>();
 
   constructor(
     rows: Iterable<PhotoListing>,
@@ -88,15 +90,19 @@ export class PhotoOrder {
     const [start, end] = this.dateRange(filter);
     const matches = this.predicate(filter);
     // Entries are sorted by time, so each day is one run of entries.
-    const runs: { day: number; count: number }[] = [];
-    let current: { day: number; count: number } | undefined;
+    const days: { day: string | null; count: number }[] = [];
+    let current = { day: null as string | null, count: 0 };
+    let currentDay = -1;
     for (let i = start; i < end; i++) {
       const entry = this.entries[i]!;
       if (matches && !matches(entry)) continue;
-      if (entry.day !== current?.day) runs.push((current = { day: entry.day, count: 0 }));
+      if (entry.day !== currentDay) {
+        currentDay = entry.day;
+        days.push((current = { day: this.label(entry.day), count: 0 }));
+      }
       current.count++;
     }
-    return runs.map(({ day, count }) => ({ day: day === 0 ? null : dayLabel(day), count }));
+    return days;
   }
 
   /**
@@ -160,6 +166,17 @@ export class PhotoOrder {
       if (left === 0) this.cameras.delete(entry.camera);
       else this.cameras.set(entry.camera, left);
     }
+  }
+
+  private label(day: number): string | null {
+    if (day === 0) return null;
+    let label = this.labels.get(day);
+    if (label === undefined) {
+      const pad = (n: number) => String(n).padStart(2, '0');
+      label = `${Math.floor(day / 10_000)}-${pad(Math.floor(day / 100) % 100)}-${pad(day % 100)}`;
+      this.labels.set(day, label);
+    }
+    return label;
   }
 
   private listing(entry: Entry): PhotoListing {
@@ -233,9 +250,4 @@ export class PhotoOrder {
 function localDay(epochMs: number): number {
   const date = new Date(epochMs);
   return date.getFullYear() * 10_000 + (date.getMonth() + 1) * 100 + date.getDate();
-}
-
-function dayLabel(day: number): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${Math.floor(day / 10_000)}-${pad(Math.floor(day / 100) % 100)}-${pad(day % 100)}`;
 }
