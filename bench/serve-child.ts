@@ -2,7 +2,7 @@
  * Browser mode in its own process, for bench/service-bench.ts: opens the service on a data folder and
  * starts the real HTTP server, so a burst of requests and the server's memory are measured apart from
  * the client sending them. Messages over the IPC channel: it sends `{ url, token }` once listening and
- * `{ rssMb }` for each `'rss'`; `'close'` shuts it down.
+ * `{ rssMb, cpuMs }` for each `'usage'`; `'close'` shuts it down.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +15,11 @@ mkdirSync(rendererDir, { recursive: true });
 const service = await openService({ dataDir, watch: false });
 const server = await startServer({ service, rendererDir });
 
-const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 process.on('message', async (message) => {
-  if (message === 'rss') process.send!({ rssMb: rssMb() });
+  if (message === 'usage') {
+    const cpu = process.cpuUsage();
+    process.send!({ rssMb: process.memoryUsage().rss / 2 ** 20, cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
   if (message === 'close') {
     await server.close();
     await service.close();
