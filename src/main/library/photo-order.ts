@@ -1,8 +1,8 @@
 /**
  * The library grid, kept in memory: every searchable photo (status `ok`) sorted newest capture first
- * (undated last, then by path), with what filtering and a grid cell need. A page of `list()` or a
- * `timeline()` is then a walk over this array, never a scan and sort of the table. Built once from a scan of
- * these columns (no vectors); the store applies each committed write to it. Paths are absolute.
+ * (undated last, then by path), with what filtering and a grid cell need. A page of `list()`, a `timeline()`
+ * or the `facets()` are then read from memory, never from a scan and sort of the table. Built once from a scan
+ * of these columns (no vectors); the store applies each committed write to it. Paths are absolute.
  */
 import type { PhotoFacets, PhotoFilter } from './photo-store.ts';
 import type { PhotoRow } from './schema.ts';
@@ -105,16 +105,6 @@ export class PhotoOrder {
     return days;
   }
 
-  /**
-   * Sorts every entry anew. The entries are copied in their new order because objects allocated one after
-   * another lie together in memory: a walk over the grid (a timeline, a filtered page) then reads memory in
-   * sequence instead of jumping between objects scattered in the order their rows arrived.
-   */
-  private sortAll(): void {
-    this.entries = [...this.byId.values()].sort((a, b) => this.compare(a, b)).map((entry) => ({ ...entry }));
-    for (const entry of this.entries) this.byId.set(entry.id, entry);
-  }
-
   /** The folders (each photo's own), camera labels, capture dates and count of the searchable photos. */
   facets(): PhotoFacets {
     // A photo in `/` itself has an empty folder part.
@@ -127,6 +117,16 @@ export class PhotoOrder {
       takenRange: newest === null || oldest === null ? null : { from: oldest, to: newest },
       count: this.entries.length,
     };
+  }
+
+  /**
+   * Sorts every entry anew. The entries are copied in their new order because objects allocated one after
+   * another lie together in memory: a walk over the grid (a timeline, a filtered page) then reads memory in
+   * sequence instead of jumping between objects scattered in the order their rows arrived.
+   */
+  private sortAll(): void {
+    this.entries = [...this.byId.values()].sort((a, b) => this.compare(a, b)).map((entry) => ({ ...entry }));
+    for (const entry of this.entries) this.byId.set(entry.id, entry);
   }
 
   private entry(row: PhotoListing): Entry {
