@@ -54,7 +54,7 @@ export class PhotoStore {
   private readonly writes = new WriteQueue();
   /** Rows of the table when its vector index was last seen (null: no index; undefined: not checked yet). */
   private indexedRows: number | null | undefined;
-  /** The grid of `list()` and `timeline()`, once built; every write that commits is applied to it. */
+  /** The grid behind `list()`, `timeline()` and `facets()`, once built; every write that commits is applied to it. */
   private order: PhotoOrder | undefined;
   private orderLoad: Promise<PhotoOrder> | undefined;
 
