@@ -3,6 +3,7 @@
  *   --full          also the 1M-vector store (index build alone takes many minutes on 2 cores)
  *   --count <n>     photos indexed end to end (default 600)
  *   --model <dir>   a model folder (default: the embedded model)
+ * Then the library grid API through the service and a burst through the HTTP server (bench/service-bench.ts).
  * Uses ../shared/datasets/flickr8k (photos and captions) when present, generated photos otherwise.
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ import { loadEmbedder } from '../src/main/model/embedder.ts';
 import { projectRoot, sharedDir } from '../src/main/paths.ts';
 import { benchImageTower, type ImageTowerFigures } from './image-tower-bench.ts';
 import type { IndexingChildFigures } from './indexing-child.ts';
+import { benchService, serviceSection, type BurstFigures, type ServiceFigures } from './service-bench.ts';
 import { percentile, since } from './stats.ts';
 import { benchStore, type StoreFigures } from './store-bench.ts';
 
@@ -177,7 +179,9 @@ async function main(): Promise<void> {
   const real = await realRecall(join(work.path, 'indexed'), model, queryVectors);
   log(`IVF_PQ recall@10 on ${real.rows} real photo vectors with caption queries: ${fmt(real.recall, 3)}`);
 
-  writeReport({ startedAt, loadBefore, model, provider: embedder.provider.name, querySource, photoSource: photos.source, stores, tower, bareAtPriority, pipeline, idleP95, busyP95, busyQueries: busyTimes.length, real, full: args.full });
+  const service = await benchService({ sizes: [10_000, 100_000], burstSize: 10_000, requests: 2000, concurrency: 100, samples: 100 }, log);
+
+  writeReport({ startedAt, loadBefore, model, provider: embedder.provider.name, querySource, photoSource: photos.source, stores, tower, bareAtPriority, pipeline, idleP95, busyP95, busyQueries: busyTimes.length, real, full: args.full, service });
   log('wrote docs/benchmarks.md');
 }
 
@@ -197,6 +201,7 @@ interface Report {
   busyQueries: number;
   real: { rows: number; recall: number };
   full: boolean;
+  service: { methods: ServiceFigures[]; burst: BurstFigures | null; loadBefore: number };
 }
 
 function writeReport(r: Report): void {
@@ -253,6 +258,7 @@ function writeReport(r: Report): void {
             'the recall baseline, takes over a second per query at that size. `npm run bench -- --full` runs it.',
           '',
         ]),
+    ...serviceSection(r.service.methods, r.service.burst, r.startedAt, r.service.loadBefore),
     '## Choices these figures support',
     '',
     `- Exact search below ${DEFAULT_VECTOR_INDEX_POLICY.minRows.toLocaleString('en')} photos, an IVF_PQ index from there (√n partitions, 8 dimensions per sub-vector, ` +

@@ -1,3 +1,5 @@
+import { NO_CAMERA_METADATA, type PhotoRow } from '../src/main/library/schema.ts';
+
 /**
  * Synthetic embeddings for store-side benchmarks. Real photo embeddings are not uniform on the sphere: they
  * gather around subjects and styles. Uniform noise makes every ANN index look bad (no structure to exploit);
@@ -47,4 +49,47 @@ export class SyntheticVectors {
     const u = Math.max(this.uniform(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
   }
+}
+
+const CAMERAS = ['Canon EOS 5D', 'Pixel 7', 'iPhone 13', 'NIKON D750', null];
+const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
+const FIRST_DAY = Date.UTC(2015, 0, 1);
+
+/**
+ * Photo rows shaped like a personal library: capture times spread over ten years (so the timeline has
+ * thousands of days), 3 % without a date, a few cameras, folders by year and month. Deterministic.
+ */
+export function syntheticPhotoRow(i: number, vector: Float32Array, modelId: string): PhotoRow {
+  const r = hash(i);
+  const takenAt = r % 100 < 3 ? null : FIRST_DAY + (hash(i + 1) / 2 ** 32) * TEN_YEARS_MS;
+  const folder = takenAt === null ? 'undated' : new Date(takenAt).toISOString().slice(0, 7).replace('-', '/');
+  return {
+    id: `s${i}`,
+    path: `/bench/photos/${folder}/IMG_${String(i).padStart(6, '0')}.jpg`,
+    root: '/bench/photos',
+    size: 1_000_000 + (r % 5_000_000),
+    mtime_ms: takenAt ?? FIRST_DAY + i,
+    hash: `h${i}`,
+    width: 4032,
+    height: 3024,
+    taken_at: takenAt === null ? null : Math.round(takenAt),
+    taken_at_exif: takenAt !== null,
+    ...NO_CAMERA_METADATA,
+    camera: CAMERAS[r % CAMERAS.length]!,
+    thumb: null,
+    model_id: modelId,
+    vector,
+    status: 'ok',
+    error: null,
+    missing_since: null,
+    indexed_at: 1_700_000_000_000,
+  };
+}
+
+/** A 32-bit integer hash (xorshift-multiply), so row `i` is the same in every run. */
+function hash(i: number): number {
+  let x = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }

@@ -14,6 +14,13 @@ async function indexWith(modelId: string, modelDir: string): Promise<{ library: 
   return { library, indexer };
 }
 
+/** The listed photos' whole rows, in list order. */
+async function listedRows(library: Library) {
+  const ids = (await library.photos.list({}, 0, 10)).rows.map((row) => row.id);
+  const rows = await library.photos.getMany(ids);
+  return ids.map((id) => rows.get(id)!);
+}
+
 describe('switching the model', () => {
   it('re-embeds every photo in the background, keeping ids, thumbnails and links', async () => {
     const photos = join(dir.path, 'photos');
@@ -23,7 +30,7 @@ describe('switching the model', () => {
     const first = await indexWith(COLOUR_MODEL_ID, writeColourModel(join(dir.path, 'model-1')));
     await first.indexer.addRoot('photos', photos);
     await first.indexer.idle();
-    const before = (await first.library.photos.list({}, 0, 10)).rows;
+    const before = await listedRows(first.library);
     await first.library.links.add(before[0]!.id, 'some-note', 'user');
     await first.indexer.close();
     first.library.close();
@@ -36,7 +43,7 @@ describe('switching the model', () => {
     await second.indexer.idle();
     expect(second.indexer.progress).toMatchObject({ phase: 'done', done: 2, failed: 0 });
 
-    const after = (await second.library.photos.list({}, 0, 10)).rows;
+    const after = await listedRows(second.library);
     expect(after.map((r) => [r.id, r.thumb, r.model_id])).toEqual(before.map((r) => [r.id, r.thumb, 'colour-test-v2']));
     expect((await second.library.links.list({ photoId: before[0]!.id })).length).toBe(1);
     await second.indexer.close();

@@ -1,6 +1,7 @@
 import { sep } from 'node:path';
 import { makeArrowTable, type Table } from '@lancedb/lancedb';
-import { plainRow, plainRows } from './rows.ts';
+import { LISTING_COLUMNS, PhotoOrder, type PhotoListing } from './photo-order.ts';
+import { columnRows, plainRow, plainRows } from './rows.ts';
 import { photosSchema, type ItemStatus, type PhotoRow } from './schema.ts';
 import { sqlAnd, sqlIn, sqlString, sqlUnder } from './sql.ts';
 import { ensureScalarIndexes, ensureVectorIndex, hasVectorIndex, nearest, type VectorIndexPolicy } from './table-indexes.ts';
@@ -53,6 +54,9 @@ export class PhotoStore {
   private readonly writes = new WriteQueue();
   /** Rows of the table when its vector index was last seen (null: no index; undefined: not checked yet). */
   private indexedRows: number | null | undefined;
+  /** The grid behind `list()`, `timeline()` and `facets()`, once built; every write that commits is applied to it. */
+  private order: PhotoOrder | undefined;
+  private orderLoad: Promise<PhotoOrder> | undefined;
 
   constructor(
     readonly table: Table,
@@ -102,8 +106,14 @@ export class PhotoStore {
         { schema: photosSchema(this.dim) },
       );
     await this.writes.run(async () => {
-      if (fresh.length > 0) await this.table.add(data(fresh));
-      if (existing.length > 0) await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data(existing));
+      if (fresh.length > 0) {
+        await this.table.add(data(fresh));
+        this.reorder(fresh);
+      }
+      if (existing.length > 0) {
+        await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data(existing));
+        this.reorder(existing);
+      }
     });
   }
 
@@ -114,38 +124,54 @@ export class PhotoStore {
 
   /** Moves a row to a new path without touching its vector, thumbnail or links. */
   async relocate(id: string, location: { path: string; root: string; size: number; mtime_ms: number }, status: ItemStatus): Promise<void> {
-    await this.writes.run(() =>
-      this.table.update({
-        values: { ...location, status, missing_since: null },
-        where: `id = ${sqlString(id)}`,
-      }),
-    );
+    await this.writes.run(async () => {
+      await this.table.update({ values: { ...location, status, missing_since: null }, where: `id = ${sqlString(id)}` });
+      if (!this.order) return;
+      const rows = await this.table.query().where(`id = ${sqlString(id)} AND status = 'ok'`).select([...LISTING_COLUMNS]).toArray();
+      this.order.apply(plainRows<PhotoListing>(rows), [id]);
+    });
   }
 
   async markMissing(ids: readonly string[], at: number): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
-      const where = sqlAnd(sqlIn('id', ids.slice(i, i + 500)), "status != 'missing'");
-      await this.writes.run(() => this.table.update({ values: { status: 'missing', missing_since: at }, where }));
+      const slice = ids.slice(i, i + 500);
+      await this.writes.run(async () => {
+        await this.table.update({ values: { status: 'missing', missing_since: at }, where: sqlAnd(sqlIn('id', slice), "status != 'missing'")! });
+        this.order?.apply([], slice);
+      });
     }
   }
 
   /** After a model switch: every vector is from the old model and waits to be re-embedded. */
   async markAllStale(): Promise<void> {
-    await this.writes.run(() => this.table.update({ values: { status: 'stale' }, where: "status = 'ok'" }));
+    await this.writes.run(async () => {
+      await this.table.update({ values: { status: 'stale' }, where: "status = 'ok'" });
+      this.order?.clear();
+    });
   }
 
   /** Deletes rows missing since `before` or earlier; returns them so their links and thumbnails can go too. */
   async purgeMissing(before: number): Promise<{ id: string; thumb: string | null }[]> {
     const where = `status = 'missing' AND missing_since <= ${before}`;
     const rows = plainRows<{ id: string; thumb: string | null }>(await this.table.query().where(where).select(['id', 'thumb']).toArray());
-    if (rows.length > 0) await this.writes.run(() => this.table.delete(where));
+    if (rows.length > 0) {
+      await this.writes.run(async () => {
+        await this.table.delete(where);
+        this.order?.apply([], rows.map((row) => row.id));
+      });
+    }
     return rows;
   }
 
   async deleteUnder(root: string): Promise<string[]> {
     const where = `root = ${sqlString(root)}`;
     const ids = (await this.table.query().where(where).select(['id']).toArray()).map((row) => String(row.id));
-    if (ids.length > 0) await this.writes.run(() => this.table.delete(where));
+    if (ids.length > 0) {
+      await this.writes.run(async () => {
+        await this.table.delete(where);
+        this.order?.apply([], ids);
+      });
+    }
     return ids;
   }
 
@@ -153,18 +179,9 @@ export class PhotoStore {
     return this.table.countRows(where);
   }
 
-  /** Searchable photos (status ok), newest capture first. */
-  async list(filter: PhotoFilter, offset: number, limit: number): Promise<{ rows: PhotoRow[]; total: number }> {
-    const where = this.where(filter);
-    const rows = await this.table
-      .query()
-      .where(where)
-      .select(DETAIL_COLUMNS)
-      .orderBy([{ columnName: 'taken_at', ascending: false, nullsFirst: false }, { columnName: 'path', ascending: true }])
-      .offset(offset)
-      .limit(limit)
-      .toArray();
-    return { rows: plainRows<PhotoRow>(rows).map((row) => ({ ...row, vector: null })), total: await this.table.countRows(where) };
+  /** Searchable photos (status ok), newest capture first (undated last, then by path), as the grid shows them. */
+  async list(filter: PhotoFilter, offset: number, limit: number): Promise<{ rows: PhotoListing[]; total: number }> {
+    return (await this.ordered()).page(filter, offset, limit);
   }
 
   /**
@@ -172,15 +189,7 @@ export class PhotoStore {
    * newest day first, photos without a date last (`day: null`).
    */
   async timeline(filter: PhotoFilter): Promise<{ day: string | null; count: number }[]> {
-    const rows = await this.table.query().where(this.where(filter)).select(['taken_at']).toArray();
-    const counts = new Map<string | null, number>();
-    for (const { taken_at } of plainRows<{ taken_at: number | null }>(rows)) {
-      const day = taken_at === null ? null : localDay(taken_at);
-      counts.set(day, (counts.get(day) ?? 0) + 1);
-    }
-    return [...counts.entries()]
-      .map(([day, count]) => ({ day, count }))
-      .sort((a, b) => (a.day === null ? 1 : b.day === null ? -1 : b.day.localeCompare(a.day)));
+    return (await this.ordered()).timeline(filter);
   }
 
   /** Nearest searchable photos to a vector, best first. */
@@ -206,28 +215,9 @@ export class PhotoStore {
     return rows[0] ? plainRow<{ vector: Float32Array | null }>(rows[0]).vector : null;
   }
 
+  /** Folders, cameras, capture dates and count of the searchable photos, from the grid order. */
   async facets(): Promise<PhotoFacets> {
-    const rows = plainRows<{ root: string; path: string; camera: string | null; taken_at: number | null }>(
-      await this.table.query().where("status = 'ok'").select(['root', 'path', 'camera', 'taken_at']).toArray(),
-    );
-    const folders = new Set<string>();
-    const cameras = new Set<string>();
-    let from = Number.POSITIVE_INFINITY;
-    let to = Number.NEGATIVE_INFINITY;
-    for (const row of rows) {
-      folders.add(row.path.slice(0, row.path.lastIndexOf(sep)) || row.root);
-      if (row.camera) cameras.add(row.camera);
-      if (row.taken_at !== null) {
-        from = Math.min(from, row.taken_at);
-        to = Math.max(to, row.taken_at);
-      }
-    }
-    return {
-      folders: [...folders].sort(),
-      cameras: [...cameras].sort(),
-      takenRange: Number.isFinite(from) ? { from, to } : null,
-      count: rows.length,
-    };
+    return (await this.ordered()).facets();
   }
 
   /** Files that could not be read, most recent first. */
@@ -256,6 +246,30 @@ export class PhotoStore {
     });
   }
 
+  /**
+   * The grid order, built on first use from the columns it needs. The build waits its turn among the writes,
+   * so no commit lands between the scan and the first write applied to the order.
+   */
+  private ordered(): Promise<PhotoOrder> {
+    this.orderLoad ??= this.writes.run(async () => {
+      const columns = await this.table.query().where("status = 'ok'").select([...LISTING_COLUMNS]).toArrow();
+      this.order = new PhotoOrder(columnRows<PhotoListing>(columns, LISTING_COLUMNS), sep);
+      return this.order;
+    });
+    return this.orderLoad.catch((error: unknown) => {
+      this.orderLoad = undefined;
+      throw error;
+    });
+  }
+
+  /** Applies committed rows to the grid order: `ok` ones take their place, the others leave it. */
+  private reorder(rows: readonly PhotoRow[]): void {
+    this.order?.apply(
+      rows.filter((row) => row.status === 'ok'),
+      rows.filter((row) => row.status !== 'ok').map((row) => row.id),
+    );
+  }
+
   private async indexSize(): Promise<number | null> {
     if (this.indexedRows === undefined) this.indexedRows = (await hasVectorIndex(this.table)) ? await this.table.countRows() : null;
     return this.indexedRows;
@@ -272,10 +286,4 @@ export class PhotoStore {
       ) ?? "status = 'ok'"
     );
   }
-}
-
-function localDay(epochMs: number): string {
-  const date = new Date(epochMs);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

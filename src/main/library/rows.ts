@@ -22,3 +22,29 @@ export function plainRow<T>(row: Record<string, unknown>): T {
 export function plainRows<T>(rows: Record<string, unknown>[]): T[] {
   return rows.map((row) => plainRow<T>(row));
 }
+
+interface ArrowColumns {
+  numRows: number;
+  getChild(name: string): Iterable<unknown> | null;
+}
+
+/** Plain objects from the scalar columns of a query's Arrow table: a large scan reads far faster by column than through row proxies. */
+export function columnRows<T>(table: ArrowColumns, names: readonly string[]): T[] {
+  // An empty result may come without the columns at all.
+  if (table.numRows === 0) return [];
+  const columns = names.map((name) => {
+    const column = table.getChild(name);
+    if (!column) throw new Error(`The query did not return the column ${name}.`);
+    return [...column];
+  });
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Record<string, unknown> = {};
+    names.forEach((name, c) => {
+      const value = columns[c]![i];
+      row[name] = typeof value === 'bigint' ? Number(value) : value;
+    });
+    rows.push(row);
+  }
+  return rows as T[];
+}

@@ -29,6 +29,26 @@ function raw(server: RunningServer, path: string, options: { method?: string; he
   });
 }
 
+/** A request whose body goes out in pieces (no content-length): `send` writes more, `end` finishes and awaits the answer (status 0: the connection was reset). */
+function streamed(server: RunningServer, path: string, headers: Record<string, string>) {
+  const { port } = new URL(server.origin);
+  let settle: (reply: Reply) => void;
+  const reply = new Promise<Reply>((resolve) => (settle = resolve));
+  const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => settle({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+  });
+  req.on('error', () => settle({ status: 0, headers: {}, body: '' }));
+  return {
+    send: (text: string | Buffer) => new Promise<void>((resolve) => (req.write(text) ? resolve() : req.once('drain', resolve))),
+    end: (text = '') => {
+      req.end(text);
+      return reply;
+    },
+  };
+}
+
 describe('browser-mode server', () => {
   let service: Service;
   let server: RunningServer;
@@ -118,6 +138,67 @@ describe('browser-mode server', () => {
       expect([400, 404], path).toContain(reply.status);
       expect(reply.headers['content-type'], path).not.toMatch(/^image\//);
     }
+  });
+
+  it('gives the media cookie a media-only secret: it loads photos but calls no API method', async () => {
+    const cookie = String((await raw(server, `/?token=${server.token}`)).headers['set-cookie']).split(';')[0]!;
+    const secret = cookie.slice(cookie.indexOf('=') + 1);
+    expect(secret.length).toBeGreaterThanOrEqual(40);
+    expect((await raw(server, `/media/thumbnail/${photoId}`, { headers: { cookie } })).status).toBe(200);
+    expect((await raw(server, `/media/photo/${photoId}?token=${secret}`)).status).toBe(401);
+    const body = JSON.stringify({});
+    for (const headers of [json(secret), { ...json(), cookie }, { ...json(secret), cookie }]) {
+      expect((await raw(server, '/api/app.info', { method: 'POST', headers, body })).status).toBe(401);
+      expect((await raw(server, '/api/photos.list', { method: 'POST', headers, body })).status).toBe(401);
+    }
+    expect((await raw(server, `/api/app.info?token=${secret}`, { method: 'POST', headers: json(), body })).status).toBe(401);
+    const socket = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/events?token=${secret}`, { headers: { origin: server.origin, cookie } });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('error', () => undefined);
+    });
+    expect(socket).toBe(401);
+    expect(secret).not.toContain(server.token);
+  });
+
+  describe('with small body limits', () => {
+    let small: RunningServer;
+    const KiB = 1024;
+    beforeAll(async () => {
+      small = await startServer({ service, rendererDir: join(lib!.root, 'site', 'renderer'), bodyLimits: { bodyBytes: 64 * KiB, inFlightBytes: 96 * KiB } });
+    });
+    afterAll(() => small?.close());
+
+    const saveBody = (size: number) => `{"noteId":"nope","revision":"r","content":"${'a'.repeat(size)}"}`;
+
+    it('answers a body over the limit, sent in pieces, with an error', async () => {
+      const request = streamed(small, '/api/notes.save', json(small.token));
+      for (let i = 0; i < 8; i++) await request.send('a'.repeat(16 * KiB));
+      const reply = await request.end();
+      expect(reply.status).toBe(400);
+      expect(JSON.parse(reply.body).error.message).toMatch(/larger than/);
+    });
+
+    it('refuses a body as busy while others hold the in-flight budget, and takes it once they are answered', async () => {
+      const first = streamed(small, '/api/notes.save', json(small.token));
+      const body = saveBody(60 * KiB);
+      await first.send(body.slice(0, -10));
+      const second = () => raw(small, '/api/notes.save', { method: 'POST', headers: json(small.token), body: saveBody(60 * KiB) });
+      let busy: Reply | undefined;
+      for (let attempt = 0; attempt < 40 && busy === undefined; attempt++) {
+        const reply = await second();
+        if (reply.status === 503) busy = reply;
+        else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(busy?.status).toBe(503);
+      expect(JSON.parse(busy!.body).error.code).toBe('unavailable');
+      expect((await first.end(body.slice(-10))).status).toBe(404);
+      expect((await second()).status).toBe(404);
+    });
   });
 
   it('opens the event socket only with the token and from our own origin, and streams events', async () => {

@@ -1,6 +1,7 @@
 /**
  * Browser mode: the renderer build, the API over HTTP (POST /api/<method>), events over a WebSocket and
  * library photos by id, on 127.0.0.1 only, every route but the static page behind a per-run token.
+ * Media also take a second, media-only secret from a cookie (an `<img>` cannot send a header).
  */
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { transport } from '../../shared/api.ts';
 import { ApiError, HTTP_STATUS, type Envelope, type ErrorCode } from '../../shared/errors.ts';
 import type { Service } from '../service.ts';
+import { DEFAULT_BODY_LIMITS, JsonBodies, type BodyLimits } from './json-body.ts';
 import { serveStatic } from './static-files.ts';
 import { bearerToken, newToken, tokenMatches } from './token.ts';
 
@@ -20,6 +22,8 @@ export interface ServerOptions {
   port?: number;
   /** Defaults to a fresh random token. */
   token?: string;
+  /** How large request bodies may be, one and all at once (`DEFAULT_BODY_LIMITS` unless given). */
+  bodyLimits?: BodyLimits;
 }
 
 export interface RunningServer {
@@ -31,11 +35,14 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
-const MAX_BODY_BYTES = 24 * 1024 * 1024;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
+  // Cookies are not isolated by port: every server on 127.0.0.1 the browser visits receives this one, so it
+  // carries a secret that can only read photos, never the API token.
+  const mediaKey = newToken();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const bodies = new JsonBodies(options.bodyLimits ?? DEFAULT_BODY_LIMITS);
   let origin = '';
   let port = '';
 
@@ -59,20 +66,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // which other pages on 127.0.0.1 would send along); media and the page also take `?token=`.
     const headerToken = tokenMatches(bearerToken(req.headers.authorization), token);
     const queryToken = tokenMatches(url.searchParams.get(transport.tokenParam), token);
-    const cookieName = `subspace_token_${port}`;
+    const cookieName = `subspace_media_${port}`;
 
     if (url.pathname.startsWith(transport.httpPrefix)) {
       if (!headerToken) return sendEnvelope(res, failure('unauthorized', 'Missing or wrong token: open the URL printed by `subspace serve`.'));
       if (req.method !== 'POST') return sendEnvelope(res, failure('bad_request', 'Use POST with a JSON body.'), { allow: 'POST' });
       const method = url.pathname.slice(transport.httpPrefix.length);
-      const body = await readJson(req);
-      if (!body.ok) return sendEnvelope(res, body);
-      return sendEnvelope(res, await options.service.dispatch(method, body.result));
+      const envelope = await bodies.handle(req, (body) => options.service.dispatch(method, body));
+      // A body refused before it was all read is not drained: the connection closes instead.
+      return sendEnvelope(res, envelope, req.complete ? {} : { connection: 'close' });
     }
 
     if (url.pathname.startsWith('/media/')) {
-      // <img> cannot send a header: media also accept the cookie set when the page was opened with the token.
-      if (!headerToken && !queryToken && !tokenMatches(cookieValue(req.headers.cookie, cookieName), token)) {
+      // <img> cannot send a header: media also accept the media-only cookie set when the page was opened with the token.
+      if (!headerToken && !queryToken && !tokenMatches(cookieValue(req.headers.cookie, cookieName), mediaKey)) {
         return sendEnvelope(res, failure('unauthorized', 'Missing or wrong token.'));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendEnvelope(res, failure('bad_request', 'Use GET.'));
@@ -80,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendEnvelope(res, failure('bad_request', 'Use GET.'));
-    if (queryToken) res.setHeader('set-cookie', `${cookieName}=${token}; Path=/media/; HttpOnly; SameSite=Strict`);
+    if (queryToken) res.setHeader('set-cookie', `${cookieName}=${mediaKey}; Path=/media/; HttpOnly; SameSite=Strict`);
     if (await serveStatic(options.rendererDir, url.pathname, origin, res)) return;
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   }
@@ -186,23 +193,4 @@ function sendEnvelope(res: ServerResponse, envelope: Envelope, extraHeaders: Rec
     ...extraHeaders,
   });
   res.end(body);
-}
-
-async function readJson(req: IncomingMessage): Promise<Envelope> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) return failure('bad_request', 'The body must be JSON (content-type: application/json).');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return failure('bad_request', `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: true, result: {} };
-  try {
-    return { ok: true, result: JSON.parse(text) as unknown };
-  } catch {
-    return failure('bad_request', 'The body is not valid JSON.');
-  }
 }

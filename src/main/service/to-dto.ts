@@ -1,6 +1,7 @@
 /** Library rows → the contract's DTOs, and the contract's filters → the library's. */
 import { basename, dirname } from 'node:path';
 import type { NoteSummary, PhotoDetails, PhotoFilters, PhotoSummary } from '../../shared/dto.ts';
+import type { PhotoListing } from '../library/photo-order.ts';
 import type { PhotoFilter } from '../library/photo-store.ts';
 import type { NoteChunkRow, PhotoRow } from '../library/schema.ts';
 
@@ -8,7 +9,7 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export function photoSummary(row: PhotoRow): PhotoSummary {
+export function photoSummary(row: PhotoListing): PhotoSummary {
   return {
     id: row.id,
     path: row.path,
