@@ -224,6 +224,7 @@ test('edits a note and saves it to its file on disk', async () => {
 
 test('keeps typing while a slow save is on its way, and saves everything without a conflict', async () => {
   await page.getByRole('region', { name: 'Notes' }).getByRole('link', { name: new RegExp(notes.dogs.title) }).click();
+  await page.getByRole('button', { name: 'Write' }).click();
   const editor = page.getByRole('textbox', { name: 'Note text (Markdown)' });
   const before = await editor.inputValue();
   let saves = 0;
