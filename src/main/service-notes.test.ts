@@ -7,12 +7,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, RequestOf, ResponseOf } from '../shared/api.ts';
-import { ApiError, type ErrorCode } from '../shared/errors.ts';
 import { MAX_NOTE_BYTES } from '../shared/limits.ts';
 import { writeColourModel } from './indexing/testing/colour-model.ts';
 import { tempDir } from './indexing/testing/fixtures.ts';
 import { openService, type Service } from './service.ts';
+import { serviceCalls } from './service/test-calls.ts';
 
 const dir = tempDir('service-notes');
 const notes = join(dir.path, 'notes');
@@ -28,17 +27,7 @@ const FILES: { name: string; bytes: Buffer; encoding: string; title: string }[] 
 
 let service: Service;
 
-async function call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
-  const envelope = await service.dispatch(method, request);
-  if (!envelope.ok) throw ApiError.fromBody(envelope.error);
-  return envelope.result as ResponseOf<M>;
-}
-
-async function failure(method: string, request: unknown): Promise<{ code: ErrorCode; message: string }> {
-  const envelope = await service.dispatch(method, request);
-  if (envelope.ok) throw new Error(`${method} succeeded`);
-  return envelope.error;
-}
+const { call, failure } = serviceCalls(() => service);
 
 const open = async (name: string) => call('notes.get', { noteId: (await call('notes.byPath', { path: join(notes, name) })).id });
 

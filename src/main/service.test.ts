@@ -1,9 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodName, RequestOf, ResponseOf } from '../shared/api.ts';
-import { ApiError, type ErrorCode } from '../shared/errors.ts';
 import { openService, type Service } from './service.ts';
+import { serviceCalls } from './service/test-calls.ts';
 import { createTestLibrary } from './service/test-library.ts';
 
 const lib = await createTestLibrary();
@@ -11,17 +10,7 @@ const lib = await createTestLibrary();
 describe('service over a real library', () => {
   let service: Service;
 
-  async function call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>> {
-    const envelope = await service.dispatch(method, request);
-    if (!envelope.ok) throw ApiError.fromBody(envelope.error);
-    return envelope.result as ResponseOf<M>;
-  }
-
-  async function failure(method: string, request: unknown): Promise<{ code: ErrorCode; message: string }> {
-    const envelope = await service.dispatch(method, request);
-    if (envelope.ok) throw new Error(`${method} succeeded`);
-    return envelope.error;
-  }
+  const { call, failure } = serviceCalls(() => service);
 
   beforeAll(async () => {
     service = await openService({ dataDir: lib.dataDir, watch: false });
