@@ -10,11 +10,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { VectorQuery } from '@lancedb/lancedb';
 import sharp from 'sharp';
 import { INDEXING_NICENESS } from '../src/main/indexing/priority.ts';
 import { tempDir } from '../src/main/indexing/testing/fixtures.ts';
 import { Library } from '../src/main/library/library.ts';
-import { DEFAULT_VECTOR_INDEX_POLICY, ensureVectorIndex, nearest } from '../src/main/library/table-indexes.ts';
+import { DEFAULT_VECTOR_INDEX_POLICY, nearest } from '../src/main/library/table-indexes.ts';
 import { loadEmbedder } from '../src/main/model/embedder.ts';
 import { projectRoot, sharedDir } from '../src/main/paths.ts';
 import { benchImageTower, type ImageTowerFigures } from './image-tower-bench.ts';
@@ -95,20 +96,19 @@ async function queryLoop(run: (i: number) => Promise<void>, stop: Promise<unknow
 
 /** Recall@10 of the ANN index against exact search on real photo vectors, with captions as queries. */
 async function realRecall(libraryDir: string, model: { id: string; dim: number }, queryVectors: Float32Array[]): Promise<{ rows: number; recall: number }> {
-  const library = await Library.open({ dir: libraryDir, model });
-  const table = library.photos.table;
-  const rows = await table.countRows("status = 'ok'");
-  if (rows < 256) {
+  const library = await Library.open({ dir: libraryDir, model, vectorIndex: { minRows: 256 } });
+  const rows = await library.photos.count("status = 'ok'");
+  await library.optimize();
+  await library.vectorIndexesSettled();
+  if ((await library.photos.vectorIndex.record()) === null) {
     library.close();
     return { rows, recall: Number.NaN };
   }
-  await ensureVectorIndex(table, { ...DEFAULT_VECTOR_INDEX_POLICY, minRows: 0 }, rows, model.dim);
   let hits = 0;
   for (const vector of queryVectors) {
-    const ids = async (indexedRows: number | null) =>
-      (await nearest(table, vector, indexedRows, DEFAULT_VECTOR_INDEX_POLICY).select(['id', '_distance']).limit(10).toArray()).map((r) => String(r.id));
-    const truth = new Set(await ids(null));
-    hits += (await ids(rows)).filter((id) => truth.has(id)).length;
+    const ids = async (query: VectorQuery) => (await query.select(['id', '_distance']).limit(10).toArray()).map((r) => String(r.id));
+    const truth = new Set(await ids(nearest(library.photos.table, vector, null, DEFAULT_VECTOR_INDEX_POLICY)));
+    hits += (await ids(await library.photos.vectorIndex.nearest(vector))).filter((id) => truth.has(id)).length;
   }
   library.close();
   return { rows, recall: hits / (queryVectors.length * 10) };

@@ -174,6 +174,7 @@ describe('Library on a real LanceDB folder', () => {
     expect(await hasVectorIndex(library.photos.table)).toBe(false);
     await library.photos.upsert(stored.slice(400).map((vector, i) => photoRow({ id: `p${400 + i}`, path: `/p/${400 + i}.jpg`, root: '/p', vector })));
     await library.optimize();
+    await library.vectorIndexesSettled();
     expect(await hasVectorIndex(library.photos.table)).toBe(true);
 
     let hits = 0;

@@ -1,6 +1,5 @@
 import type { Connection, Table } from '@lancedb/lancedb';
-import { makeArrowTable } from '@lancedb/lancedb';
-import { plainRows } from './rows.ts';
+import { MetaTable } from './meta-table.ts';
 import { SCHEMA_VERSION, TABLES, linksSchema, metaSchema, notesSchema, photosSchema, rootsSchema, vectorField } from './schema.ts';
 
 export interface LibraryModel {
@@ -13,7 +12,7 @@ export interface LibraryTables {
   notes: Table;
   links: Table;
   roots: Table;
-  meta: Table;
+  meta: MetaTable;
 }
 
 /**
@@ -38,15 +37,15 @@ export class NewerLibraryError extends Error {
 
 /** Opens (creating or migrating as needed) every table, and reports whether the library's model changed. */
 export async function openTables(db: Connection, model: LibraryModel): Promise<{ tables: LibraryTables; modelChanged: boolean }> {
-  const meta = await createIfAbsent(db, TABLES.meta, metaSchema());
-  const stored = await readMeta(meta);
+  const meta = new MetaTable(await createIfAbsent(db, TABLES.meta, metaSchema()));
+  const stored = await meta.read();
   const version = Number(stored.get('schema_version') ?? 0);
   if (version > SCHEMA_VERSION) throw new NewerLibraryError(version);
   for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
     await MIGRATIONS[next]!(db, model);
-    await writeMeta(meta, { schema_version: String(next) });
+    await meta.write({ schema_version: String(next) });
   }
-  if (version === 0) await writeMeta(meta, { model_id: model.id, dim: String(model.dim) });
+  if (version === 0) await meta.write({ model_id: model.id, dim: String(model.dim) });
 
   const tables: LibraryTables = {
     photos: await db.openTable(TABLES.photos),
@@ -55,12 +54,12 @@ export async function openTables(db: Connection, model: LibraryModel): Promise<{
     roots: await db.openTable(TABLES.roots),
     meta,
   };
-  const current = await readMeta(meta);
+  const current = await meta.read();
   const modelChanged = current.get('model_id') !== model.id || Number(current.get('dim')) !== model.dim;
   if (modelChanged) {
     await switchModel(tables.photos, model);
     await switchModel(tables.notes, model);
-    await writeMeta(meta, { model_id: model.id, dim: String(model.dim) });
+    await meta.write({ model_id: model.id, dim: String(model.dim) });
   }
   return { tables, modelChanged };
 }
@@ -86,14 +85,4 @@ async function createIfAbsent(db: Connection, name: string, schema: ReturnType<t
   const names = await db.tableNames();
   if (names.includes(name)) return db.openTable(name);
   return db.createEmptyTable(name, schema, { existOk: true });
-}
-
-async function readMeta(meta: Table): Promise<Map<string, string>> {
-  const rows = plainRows<{ key: string; value: string }>(await meta.query().toArray());
-  return new Map(rows.map((row) => [row.key, row.value]));
-}
-
-async function writeMeta(meta: Table, entries: Record<string, string>): Promise<void> {
-  const rows = Object.entries(entries).map(([key, value]) => ({ key, value }));
-  await meta.mergeInsert('key').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(makeArrowTable(rows, { schema: metaSchema() }));
 }

@@ -3,7 +3,8 @@ import { makeArrowTable, type Table } from '@lancedb/lancedb';
 import { plainRow, plainRows } from './rows.ts';
 import { photosSchema, type ItemStatus, type PhotoRow } from './schema.ts';
 import { sqlAnd, sqlIn, sqlString, sqlUnder } from './sql.ts';
-import { ensureScalarIndexes, ensureVectorIndex, hasVectorIndex, nearest, type VectorIndexPolicy } from './table-indexes.ts';
+import { ensureScalarIndexes } from './table-indexes.ts';
+import { VectorIndex, type VectorIndexOptions } from './vector-index.ts';
 import { WriteQueue } from './write-queue.ts';
 
 /** Narrows photo queries; every bound is optional. Dates are epoch milliseconds, `takenTo` exclusive. */
@@ -51,14 +52,15 @@ const DETAIL_COLUMNS = photosSchema(1)
 /** The photos table: one row per photo file, keyed by a stable id that survives moves and renames. */
 export class PhotoStore {
   private readonly writes = new WriteQueue();
-  /** Rows of the table when its vector index was last seen (null: no index; undefined: not checked yet). */
-  private indexedRows: number | null | undefined;
+  readonly vectorIndex: VectorIndex;
 
   constructor(
     readonly table: Table,
     private readonly dim: number,
-    private readonly policy: VectorIndexPolicy,
-  ) {}
+    vectorIndex: Omit<VectorIndexOptions, 'table' | 'dim' | 'writes'>,
+  ) {
+    this.vectorIndex = new VectorIndex({ ...vectorIndex, table, dim, writes: this.writes });
+  }
 
   async get(id: string): Promise<PhotoRow | null> {
     const rows = await this.table.query().where(`id = ${sqlString(id)}`).limit(1).toArray();
@@ -190,7 +192,7 @@ export class PhotoStore {
   ): Promise<PhotoMatch[]> {
     const offset = options.offset ?? 0;
     const where = sqlAnd(this.where(options.filter ?? {}), options.excludeIds?.length ? `NOT ${sqlIn('id', options.excludeIds)}` : undefined);
-    const rows = await nearest(this.table, vector, await this.indexSize(), this.policy)
+    const rows = await (await this.vectorIndex.nearest(vector))
       .where(where ?? "status = 'ok'")
       .select([...DETAIL_COLUMNS, '_distance'])
       .limit(offset + options.limit)
@@ -245,20 +247,12 @@ export class PhotoStore {
     return { rows, total: await this.table.countRows("status = 'error'") };
   }
 
-  /** Builds the ANN index once the table is large enough, and folds new rows into an existing one. */
+  /** Brings the scalar indexes up to date; the vector index folds in new rows, or is (re)trained in the background. */
   async optimize(): Promise<void> {
     await this.writes.run(async () => {
       await ensureScalarIndexes(this.table, { id: 'btree', path: 'btree', hash: 'btree', status: 'bitmap', camera: 'bitmap' });
-      const existed = await hasVectorIndex(this.table);
-      const rows = await this.table.countRows("status = 'ok'");
-      this.indexedRows = (await ensureVectorIndex(this.table, this.policy, rows, this.dim)) ? rows : null;
-      if (existed) await this.table.optimize();
+      await this.vectorIndex.maintain();
     });
-  }
-
-  private async indexSize(): Promise<number | null> {
-    if (this.indexedRows === undefined) this.indexedRows = (await hasVectorIndex(this.table)) ? await this.table.countRows() : null;
-    return this.indexedRows;
   }
 
   private where(filter: PhotoFilter): string {

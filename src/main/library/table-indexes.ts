@@ -4,19 +4,23 @@ import { Index, type Table, type VectorQuery } from '@lancedb/lancedb';
  * When and how a vector column gets an approximate (ANN) index. Below `minRows` a query compares every
  * vector (exact). From `minRows` on, an IVF_PQ index answers: `nprobes` of its partitions are searched
  * with compressed vectors, then the best `limit × refineFactor` candidates are re-scored with the full
- * vectors. Recall@10 against exact search is set by the share of partitions probed (at 100k: 5 % → 0.945,
- * 10 % → 0.964, 15 % → 0.995; at 1M: 15 % → 0.937, 25 % → 0.967; a refine factor of 30 instead of 10 added
- * under 0.01), so that share is the policy. The figures behind these
- * choices (exact vs IVF_PQ vs IVF_HNSW_SQ, build time, p95, recall) are in docs/benchmarks.md.
+ * vectors. Recall@10 against exact search is set by the share of partitions probed, so that share is the
+ * policy. The partitions are trained on the rows there are when the index is built; new rows are only
+ * assigned to them, so once the library has grown `retrainGrowth`-fold the index is trained again
+ * (`vector-index.ts`). The figures behind these choices are in docs/benchmarks.md.
  */
 export interface VectorIndexPolicy {
   minRows: number;
-  /** Share of the IVF partitions (√rows of them) searched per query, and the least number searched. */
+  /** Share of the index's IVF partitions (√rows at build time) searched per query, and the least number searched. */
   probeFraction: number;
   minProbes: number;
   refineFactor: number;
   /** k-means iterations when training partitions and codebooks (LanceDB's default, 50, took 5× longer for the same recall). */
   trainingIterations: number;
+  /** Dimensions per PQ sub-vector (8 or 16 let LanceDB use SIMD). */
+  dimsPerSubVector: number;
+  /** The index is trained again once the searchable rows reach this multiple of the rows it was trained on. */
+  retrainGrowth: number;
 }
 
 export const DEFAULT_VECTOR_INDEX_POLICY: VectorIndexPolicy = {
@@ -25,6 +29,8 @@ export const DEFAULT_VECTOR_INDEX_POLICY: VectorIndexPolicy = {
   minProbes: 16,
   refineFactor: 10,
   trainingIterations: 10,
+  dimsPerSubVector: 8,
+  retrainGrowth: 2,
 };
 
 const VECTOR_COLUMN = 'vector';
@@ -36,41 +42,48 @@ export async function hasVectorIndex(table: Table): Promise<boolean> {
   return indices.some((index) => index.columns.includes(VECTOR_COLUMN));
 }
 
-/** PQ sub-vectors of 8 dimensions each where the dimension allows, else the nearest divisor below. */
-function subVectorCount(dim: number): number {
-  for (let count = Math.max(1, Math.floor(dim / 8)); count > 1; count--) if (dim % count === 0) return count;
+/** What an IVF_PQ index over `rows` vectors of `dim` dimensions is built with. */
+export interface VectorIndexParams {
+  partitions: number;
+  subVectors: number;
+}
+
+export function vectorIndexParams(rows: number, dim: number, policy: VectorIndexPolicy): VectorIndexParams {
+  return { partitions: partitionsFor(rows), subVectors: subVectorCount(dim, policy.dimsPerSubVector) };
+}
+
+/** √rows partitions: the usual IVF balance between ranking partitions and scanning them. */
+export function partitionsFor(rows: number): number {
+  return Math.max(1, Math.round(Math.sqrt(rows)));
+}
+
+/** `dim / dimsPerSubVector` PQ sub-vectors where that divides, else the nearest count below that does. */
+function subVectorCount(dim: number, dimsPerSubVector: number): number {
+  for (let count = Math.max(1, Math.floor(dim / dimsPerSubVector)); count > 1; count--) if (dim % count === 0) return count;
   return 1;
 }
 
-/** Builds the ANN index when the table has grown past the policy's threshold; returns whether one exists now. */
-export async function ensureVectorIndex(table: Table, policy: VectorIndexPolicy, vectorRows: number, dim: number): Promise<boolean> {
-  if (await hasVectorIndex(table)) return true;
-  if (vectorRows < policy.minRows) return false;
+/** Trains an IVF_PQ index over the rows there are now, replacing any earlier one when it commits. */
+export async function createVectorIndex(table: Table, params: VectorIndexParams, policy: VectorIndexPolicy): Promise<void> {
   await table.createIndex(VECTOR_COLUMN, {
     config: Index.ivfPq({
       distanceType: METRIC,
-      numPartitions: partitionsFor(vectorRows),
-      numSubVectors: subVectorCount(dim),
+      numPartitions: params.partitions,
+      numSubVectors: params.subVectors,
       maxIterations: policy.trainingIterations,
       sampleRate: 64,
     }),
   });
-  return true;
-}
-
-/** Partitions an index over `rows` vectors has: √rows, as built by `ensureVectorIndex`. */
-function partitionsFor(rows: number): number {
-  return Math.max(1, Math.round(Math.sqrt(rows)));
 }
 
 /**
- * A nearest-neighbour query, `_distance` being 1 − cosine similarity: exact when `indexedRows` is null (no
- * index), else through the index, probing the policy's share of its partitions.
+ * A nearest-neighbour query, `_distance` being 1 − cosine similarity: exact when `partitions` is null (no
+ * index), else through the index, probing the policy's share of its `partitions`.
  */
-export function nearest(table: Table, vector: Float32Array, indexedRows: number | null, policy: VectorIndexPolicy): VectorQuery {
+export function nearest(table: Table, vector: Float32Array, partitions: number | null, policy: VectorIndexPolicy): VectorQuery {
   const query = table.vectorSearch(vector).column(VECTOR_COLUMN).distanceType(METRIC);
-  if (indexedRows === null) return query.bypassVectorIndex();
-  const nprobes = Math.max(policy.minProbes, Math.ceil(policy.probeFraction * partitionsFor(indexedRows)));
+  if (partitions === null) return query.bypassVectorIndex();
+  const nprobes = Math.max(policy.minProbes, Math.ceil(policy.probeFraction * partitions));
   return query.nprobes(nprobes).refineFactor(policy.refineFactor);
 }
 
