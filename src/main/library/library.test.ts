@@ -161,7 +161,7 @@ describe('Library on a real LanceDB folder', () => {
     reopened.close();
   });
 
-  it('builds an IVF_PQ index once past the threshold and still finds what exact search finds', async () => {
+  it('builds an ANN index once past the threshold and still finds what exact search finds', async () => {
     const dir = tempDir('ann');
     dirs.push(dir.remove);
     const dim = 16;

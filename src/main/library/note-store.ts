@@ -44,9 +44,9 @@ export class NoteStore {
   constructor(
     readonly table: Table,
     private readonly dim: number,
-    vectorIndex: Omit<VectorIndexOptions, 'table' | 'dim' | 'writes'>,
+    vectorIndex: Omit<VectorIndexOptions, 'table' | 'writes'>,
   ) {
-    this.vectorIndex = new VectorIndex({ ...vectorIndex, table, dim, writes: this.writes });
+    this.vectorIndex = new VectorIndex({ ...vectorIndex, table, writes: this.writes });
   }
 
   /** The note's chunks in order (without vectors); empty when the note is unknown. */

@@ -57,9 +57,9 @@ export class PhotoStore {
   constructor(
     readonly table: Table,
     private readonly dim: number,
-    vectorIndex: Omit<VectorIndexOptions, 'table' | 'dim' | 'writes'>,
+    vectorIndex: Omit<VectorIndexOptions, 'table' | 'writes'>,
   ) {
-    this.vectorIndex = new VectorIndex({ ...vectorIndex, table, dim, writes: this.writes });
+    this.vectorIndex = new VectorIndex({ ...vectorIndex, table, writes: this.writes });
   }
 
   async get(id: string): Promise<PhotoRow | null> {

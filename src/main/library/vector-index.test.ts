@@ -100,7 +100,7 @@ describe('the vector index as the library grows', () => {
     reopened.close();
   });
 
-  it('retrains an index it has no record of (built by an earlier version) at the next optimize', async () => {
+  it('retrains an index it has no record of (an IVF_PQ index of an earlier version) at the next optimize', async () => {
     const dir = fresh();
     const vectors = new SyntheticVectors(dim, 20, 1 / Math.sqrt(dim));
     const library = await openAt(dir);

@@ -1,25 +1,27 @@
 import type { Table, VectorQuery } from '@lancedb/lancedb';
 import { z } from 'zod';
 import type { MetaTable } from './meta-table.ts';
-import { createVectorIndex, hasVectorIndex, nearest, partitionsFor, vectorIndexParams, type VectorIndexPolicy } from './table-indexes.ts';
+import { createVectorIndex, hasVectorIndex, nearest, partitionsFor, VECTOR_INDEX_TYPE, type VectorIndexPolicy } from './table-indexes.ts';
 import type { WriteQueue } from './write-queue.ts';
 
-/** What an index was trained on, kept in the meta table: a query probes a share of the partitions it has. */
+/**
+ * What an index was trained on, kept in the meta table: a query probes a share of the partitions it has. An
+ * index of another type (built by another version) has no valid record, so it is trained again.
+ */
 const VectorIndexRecordSchema = z.object({
+  type: z.literal(VECTOR_INDEX_TYPE),
   /** Searchable rows when it was trained. */
   rows: z.number().int().positive(),
   partitions: z.number().int().positive(),
-  subVectors: z.number().int().positive(),
   builtAt: z.number(),
 });
 export type VectorIndexRecord = z.infer<typeof VectorIndexRecordSchema>;
 
-/** `unrecorded`: an index built before records were kept; its partitions are estimated until it is retrained. */
+/** `unrecorded`: an index built by an earlier version; its partitions are estimated until it is retrained. */
 type IndexState = { kind: 'none' } | { kind: 'recorded'; record: VectorIndexRecord } | { kind: 'unrecorded'; partitions: number };
 
 export interface VectorIndexOptions {
   table: Table;
-  dim: number;
   policy: VectorIndexPolicy;
   meta: MetaTable;
   /** The meta key of this table's record. */
@@ -69,16 +71,21 @@ export class VectorIndex {
     }
   }
 
+  /** Whether an index is being trained now (queries meanwhile go through the previous one, or are exact). */
+  get training(): boolean {
+    return this.building !== undefined;
+  }
+
   /** Resolves once no build is under way. */
   async settled(): Promise<void> {
     while (this.building) await this.building;
   }
 
   private async build(rows: number): Promise<void> {
-    const { table, dim, policy, meta, key, writes } = this.options;
-    const params = vectorIndexParams(rows, dim, policy);
-    await createVectorIndex(table, params, policy);
-    const record: VectorIndexRecord = { rows, ...params, builtAt: Date.now() };
+    const { table, policy, meta, key, writes } = this.options;
+    const partitions = partitionsFor(rows);
+    await createVectorIndex(table, partitions, policy);
+    const record: VectorIndexRecord = { type: VECTOR_INDEX_TYPE, rows, partitions, builtAt: Date.now() };
     this.state = Promise.resolve({ kind: 'recorded', record });
     await meta.write({ [key]: JSON.stringify(record) });
     // Rows written while it trained are not in the new index yet: fold them in, or train again if they doubled it.
