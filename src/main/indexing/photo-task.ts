@@ -1,17 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Embedder, PreparedImage } from '../model/embedder-types.ts';
+import { decodeImage } from '../model/preprocess.ts';
 import type { PhotoRow } from '../library/schema.ts';
 import { contentHashOf } from './content-hash.ts';
 import { cameraLabel, readExif, type PhotoExif } from './exif.ts';
 import { photoRowFor } from './failure-rows.ts';
-import { writeThumbnail } from './thumbnail.ts';
+import { writeThumbnailOf } from './thumbnail.ts';
 import type { PhotoOutcome, PhotoTask } from './worker-protocol.ts';
 
 /** A photo read, decoded and thumbnailed, waiting for its batch to go through the image tower. */
 export type DecodedPhoto = { kind: 'decoded'; row: PhotoRow; image: PreparedImage } | Exclude<PhotoOutcome, { kind: 'indexed' }>;
 
-/** Reads one photo once and derives everything from those bytes: hash, EXIF, thumbnail, model input. */
+/** Reads one photo once and derives everything from those bytes: hash, EXIF, and, from one decode, thumbnail and model input. */
 export async function decodePhoto(task: PhotoTask, embedder: Embedder, libraryDir: string): Promise<DecodedPhoto> {
   const info = await stat(task.path).catch(() => null);
   if (!info?.isFile()) return { kind: 'gone', id: task.id, path: task.path };
@@ -24,10 +25,10 @@ export async function decodePhoto(task: PhotoTask, embedder: Embedder, libraryDi
   }
   base.hash = contentHashOf(bytes);
   try {
-    const [image, exif, thumb] = await Promise.all([
-      embedder.prepareImage(bytes),
-      readExif(bytes),
-      task.thumb ? Promise.resolve(task.thumb) : writeThumbnail(bytes, libraryDir, task.id),
+    const [decoded, exif] = await Promise.all([decodeImage(bytes), readExif(bytes)]);
+    const [image, thumb] = await Promise.all([
+      embedder.prepareDecoded(decoded),
+      task.thumb ? Promise.resolve(task.thumb) : writeThumbnailOf(decoded, libraryDir, task.id),
     ]);
     return { kind: 'decoded', row: withExif({ ...base, width: image.width, height: image.height, thumb }, exif), image };
   } catch (error) {

@@ -161,7 +161,7 @@ describe('Library on a real LanceDB folder', () => {
     reopened.close();
   });
 
-  it('builds an IVF_PQ index once past the threshold and still finds what exact search finds', async () => {
+  it('builds an ANN index once past the threshold and still finds what exact search finds', async () => {
     const dir = tempDir('ann');
     dirs.push(dir.remove);
     const dim = 16;
@@ -174,6 +174,7 @@ describe('Library on a real LanceDB folder', () => {
     expect(await hasVectorIndex(library.photos.table)).toBe(false);
     await library.photos.upsert(stored.slice(400).map((vector, i) => photoRow({ id: `p${400 + i}`, path: `/p/${400 + i}.jpg`, root: '/p', vector })));
     await library.optimize();
+    await library.vectorIndexesSettled();
     expect(await hasVectorIndex(library.photos.table)).toBe(true);
 
     let hits = 0;

@@ -54,8 +54,8 @@ export class Library {
       dir,
       options.model,
       modelChanged,
-      new PhotoStore(tables.photos, options.model.dim, policy),
-      new NoteStore(tables.notes, options.model.dim, policy),
+      new PhotoStore(tables.photos, options.model.dim, { policy, meta: tables.meta, key: 'vector_index.photos' }),
+      new NoteStore(tables.notes, options.model.dim, { policy, meta: tables.meta, key: 'vector_index.notes' }),
       new LinkStore(tables.links),
       new RootStore(tables.roots),
       db,
@@ -80,10 +80,17 @@ export class Library {
     return { photos: photos.length, notes: noteIds.length };
   }
 
-  /** Builds or refreshes the full-text and vector indexes; the indexer calls it after each run. */
+  /**
+   * Builds or refreshes the full-text and vector indexes; the indexer calls it after each run. A vector index
+   * due to be (re)trained is built in the background: `vectorIndexesSettled()` waits for it.
+   */
   async optimize(): Promise<void> {
     await this.photos.optimize();
     await this.notes.optimize();
+  }
+
+  async vectorIndexesSettled(): Promise<void> {
+    await Promise.all([this.photos.vectorIndex.settled(), this.notes.vectorIndex.settled()]);
   }
 
   close(): void {

@@ -1,6 +1,5 @@
 import type { Connection, Table } from '@lancedb/lancedb';
-import { makeArrowTable } from '@lancedb/lancedb';
-import { plainRows } from './rows.ts';
+import { MetaTable } from './meta-table.ts';
 import { SCHEMA_VERSION, TABLES, linksSchema, metaSchema, notesSchema, photosSchema, rootsSchema, vectorField } from './schema.ts';
 
 export interface LibraryModel {
@@ -13,7 +12,7 @@ export interface LibraryTables {
   notes: Table;
   links: Table;
   roots: Table;
-  meta: Table;
+  meta: MetaTable;
 }
 
 /**
@@ -49,8 +48,8 @@ export async function openTablesToRead(db: Connection, model: LibraryModel, dir:
   if (!(await db.tableNames()).includes(TABLES.meta)) {
     throw new LibraryNotReadyError(`There is no library in ${dir} yet: index a folder first (subspace index <folder>).`);
   }
-  const meta = await db.openTable(TABLES.meta);
-  const stored = await readMeta(meta);
+  const meta = new MetaTable(await db.openTable(TABLES.meta));
+  const stored = await meta.read();
   const version = Number(stored.get('schema_version') ?? 0);
   if (version > SCHEMA_VERSION) throw new NewerLibraryError(version);
   if (version < SCHEMA_VERSION) {
@@ -66,23 +65,23 @@ export async function openTablesToRead(db: Connection, model: LibraryModel, dir:
 
 /** Opens (creating or migrating as needed) every table, and reports whether the library's model changed. */
 export async function openTables(db: Connection, model: LibraryModel): Promise<{ tables: LibraryTables; modelChanged: boolean }> {
-  const meta = await createIfAbsent(db, TABLES.meta, metaSchema());
-  const stored = await readMeta(meta);
+  const meta = new MetaTable(await createIfAbsent(db, TABLES.meta, metaSchema()));
+  const stored = await meta.read();
   const version = Number(stored.get('schema_version') ?? 0);
   if (version > SCHEMA_VERSION) throw new NewerLibraryError(version);
   for (let next = version + 1; next <= SCHEMA_VERSION; next++) {
     await MIGRATIONS[next]!(db, model);
-    await writeMeta(meta, { schema_version: String(next) });
+    await meta.write({ schema_version: String(next) });
   }
-  if (version === 0) await writeMeta(meta, { model_id: model.id, dim: String(model.dim) });
+  if (version === 0) await meta.write({ model_id: model.id, dim: String(model.dim) });
 
   const tables = await openAll(db, meta);
-  const current = await readMeta(meta);
+  const current = await meta.read();
   const modelChanged = current.get('model_id') !== model.id || Number(current.get('dim')) !== model.dim;
   if (modelChanged) {
     await switchModel(tables.photos, model);
     await switchModel(tables.notes, model);
-    await writeMeta(meta, { model_id: model.id, dim: String(model.dim) });
+    await meta.write({ model_id: model.id, dim: String(model.dim) });
   }
   return { tables, modelChanged };
 }
@@ -104,7 +103,7 @@ async function switchModel(table: Table, model: LibraryModel): Promise<void> {
   await table.update({ values: { status: 'stale' }, where: "status = 'ok'" });
 }
 
-async function openAll(db: Connection, meta: Table): Promise<LibraryTables> {
+async function openAll(db: Connection, meta: MetaTable): Promise<LibraryTables> {
   return {
     photos: await db.openTable(TABLES.photos),
     notes: await db.openTable(TABLES.notes),
@@ -118,14 +117,4 @@ async function createIfAbsent(db: Connection, name: string, schema: ReturnType<t
   const names = await db.tableNames();
   if (names.includes(name)) return db.openTable(name);
   return db.createEmptyTable(name, schema, { existOk: true });
-}
-
-async function readMeta(meta: Table): Promise<Map<string, string>> {
-  const rows = plainRows<{ key: string; value: string }>(await meta.query().toArray());
-  return new Map(rows.map((row) => [row.key, row.value]));
-}
-
-async function writeMeta(meta: Table, entries: Record<string, string>): Promise<void> {
-  const rows = Object.entries(entries).map(([key, value]) => ({ key, value }));
-  await meta.mergeInsert('key').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(makeArrowTable(rows, { schema: metaSchema() }));
 }

@@ -2,7 +2,8 @@ import { Index, makeArrowTable, type Table } from '@lancedb/lancedb';
 import { plainRow, plainRows } from './rows.ts';
 import { notesSchema, type ItemStatus, type NoteChunkRow } from './schema.ts';
 import { sqlAnd, sqlIn, sqlString, sqlUnder } from './sql.ts';
-import { ensureScalarIndexes, ensureVectorIndex, hasVectorIndex, nearest, type VectorIndexPolicy } from './table-indexes.ts';
+import { ensureScalarIndexes } from './table-indexes.ts';
+import { VectorIndex, type VectorIndexOptions } from './vector-index.ts';
 import { WriteQueue } from './write-queue.ts';
 import { sep } from 'node:path';
 
@@ -38,14 +39,15 @@ export function chunkId(noteId: string, chunkIndex: number): string {
 /** The notes table: one row per chunk; all chunks of a note share its stable `note_id`. */
 export class NoteStore {
   private readonly writes = new WriteQueue();
-  /** Rows of the table when its vector index was last seen (null: no index; undefined: not checked yet). */
-  private indexedRows: number | null | undefined;
+  readonly vectorIndex: VectorIndex;
 
   constructor(
     readonly table: Table,
     private readonly dim: number,
-    private readonly policy: VectorIndexPolicy,
-  ) {}
+    vectorIndex: Omit<VectorIndexOptions, 'table' | 'writes'>,
+  ) {
+    this.vectorIndex = new VectorIndex({ ...vectorIndex, table, writes: this.writes });
+  }
 
   /** The note's chunks in order (without vectors); empty when the note is unknown. */
   async chunks(noteId: string): Promise<NoteChunkRow[]> {
@@ -170,7 +172,7 @@ export class NoteStore {
   /** Chunks nearest in meaning to a vector. */
   async searchVector(vector: Float32Array, limit: number, excludeNoteIds: readonly string[] = []): Promise<NoteChunkMatch[]> {
     const where = sqlAnd("status = 'ok'", excludeNoteIds.length > 0 && `NOT ${sqlIn('note_id', excludeNoteIds)}`)!;
-    const rows = await nearest(this.table, vector, await this.indexSize(), this.policy)
+    const rows = await (await this.vectorIndex.nearest(vector))
       .where(where)
       .select([...CHUNK_COLUMNS, '_distance'])
       .limit(limit)
@@ -206,7 +208,7 @@ export class NoteStore {
     );
   }
 
-  /** Creates the full-text index on first content, the ANN index when large enough, and folds in new rows. */
+  /** Creates the full-text index on first content and folds in new rows; the vector index as `VectorIndex.maintain` decides. */
   async optimize(): Promise<void> {
     await this.writes.run(async () => {
       if ((await this.table.countRows()) === 0) return;
@@ -215,18 +217,11 @@ export class NoteStore {
         await this.table.createIndex('text', { config });
       }
       await ensureScalarIndexes(this.table, { id: 'btree', note_id: 'btree', path: 'btree', status: 'bitmap' });
-      const rows = await this.table.countRows("status = 'ok'");
-      this.indexedRows = (await ensureVectorIndex(this.table, this.policy, rows, this.dim)) ? rows : null;
-      await this.table.optimize();
+      await this.vectorIndex.maintain();
     });
   }
 
   private async hasTextIndex(): Promise<boolean> {
     return (await this.table.listIndices()).some((index) => index.indexType === 'FTS');
-  }
-
-  private async indexSize(): Promise<number | null> {
-    if (this.indexedRows === undefined) this.indexedRows = (await hasVectorIndex(this.table)) ? await this.table.countRows() : null;
-    return this.indexedRows;
   }
 }

@@ -4,7 +4,8 @@ import { LISTING_COLUMNS, PhotoOrder, type PhotoListing } from './photo-order.ts
 import { columnRows, plainRow, plainRows } from './rows.ts';
 import { photosSchema, type ItemStatus, type PhotoRow } from './schema.ts';
 import { sqlAnd, sqlIn, sqlString, sqlUnder } from './sql.ts';
-import { ensureScalarIndexes, ensureVectorIndex, hasVectorIndex, nearest, type VectorIndexPolicy } from './table-indexes.ts';
+import { ensureScalarIndexes } from './table-indexes.ts';
+import { VectorIndex, type VectorIndexOptions } from './vector-index.ts';
 import { WriteQueue } from './write-queue.ts';
 
 /** Narrows photo queries; every bound is optional. Dates are epoch milliseconds, `takenTo` exclusive. */
@@ -52,8 +53,7 @@ const DETAIL_COLUMNS = photosSchema(1)
 /** The photos table: one row per photo file, keyed by a stable id that survives moves and renames. */
 export class PhotoStore {
   private readonly writes = new WriteQueue();
-  /** Rows of the table when its vector index was last seen (null: no index; undefined: not checked yet). */
-  private indexedRows: number | null | undefined;
+  readonly vectorIndex: VectorIndex;
   /** The grid behind `list()`, `timeline()` and `facets()`, once built; every write that commits is applied to it. */
   private order: PhotoOrder | undefined;
   private orderLoad: Promise<PhotoOrder> | undefined;
@@ -61,8 +61,10 @@ export class PhotoStore {
   constructor(
     readonly table: Table,
     private readonly dim: number,
-    private readonly policy: VectorIndexPolicy,
-  ) {}
+    vectorIndex: Omit<VectorIndexOptions, 'table' | 'writes'>,
+  ) {
+    this.vectorIndex = new VectorIndex({ ...vectorIndex, table, writes: this.writes });
+  }
 
   async get(id: string): Promise<PhotoRow | null> {
     const rows = await this.table.query().where(`id = ${sqlString(id)}`).limit(1).toArray();
@@ -199,7 +201,7 @@ export class PhotoStore {
   ): Promise<PhotoMatch[]> {
     const offset = options.offset ?? 0;
     const where = sqlAnd(this.where(options.filter ?? {}), options.excludeIds?.length ? `NOT ${sqlIn('id', options.excludeIds)}` : undefined);
-    const rows = await nearest(this.table, vector, await this.indexSize(), this.policy)
+    const rows = await (await this.vectorIndex.nearest(vector))
       .where(where ?? "status = 'ok'")
       .select([...DETAIL_COLUMNS, '_distance'])
       .limit(offset + options.limit)
@@ -235,14 +237,11 @@ export class PhotoStore {
     return { rows, total: await this.table.countRows("status = 'error'") };
   }
 
-  /** Builds the ANN index once the table is large enough, and folds new rows into an existing one. */
+  /** Brings the scalar indexes up to date; the vector index folds in new rows, or is (re)trained in the background. */
   async optimize(): Promise<void> {
     await this.writes.run(async () => {
       await ensureScalarIndexes(this.table, { id: 'btree', path: 'btree', hash: 'btree', status: 'bitmap', camera: 'bitmap' });
-      const existed = await hasVectorIndex(this.table);
-      const rows = await this.table.countRows("status = 'ok'");
-      this.indexedRows = (await ensureVectorIndex(this.table, this.policy, rows, this.dim)) ? rows : null;
-      if (existed) await this.table.optimize();
+      await this.vectorIndex.maintain();
     });
   }
 
@@ -268,11 +267,6 @@ export class PhotoStore {
       rows.filter((row) => row.status === 'ok'),
       rows.filter((row) => row.status !== 'ok').map((row) => row.id),
     );
-  }
-
-  private async indexSize(): Promise<number | null> {
-    if (this.indexedRows === undefined) this.indexedRows = (await hasVectorIndex(this.table)) ? await this.table.countRows() : null;
-    return this.indexedRows;
   }
 
   private where(filter: PhotoFilter): string {

@@ -1,5 +1,7 @@
 /** What every model looks like to the rest of the app: the embedder does not know which model it runs. */
 
+import type { DecodedImage } from './preprocess.ts';
+
 export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 
 export interface ProviderInfo {
@@ -30,6 +32,8 @@ export interface TextEmbedder {
 export interface Embedder extends TextEmbedder {
   /** Decodes and preprocesses one image (a path or its bytes). Throws ImageDecodeError on a corrupt or unsupported file. */
   prepareImage(input: string | Buffer): Promise<PreparedImage>;
+  /** Preprocesses an image decoded already (`decodeImage` in preprocess.ts). */
+  prepareDecoded(image: DecodedImage): Promise<PreparedImage>;
   /** Embeds already-prepared images in one batch (CPU-bound ONNX run). */
   embedPrepared(images: readonly PreparedImage[]): Promise<Float32Array[]>;
   /** prepareImage + embedPrepared for convenience; throws on the first bad image. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageDecodeError } from './embedder-types.ts';
-import { flipHorizontal, type ImagePreprocessing, prepareImage } from './preprocess.ts';
+import { DECODED_SIDE, decodeImage, flipHorizontal, type ImagePreprocessing, prepareImage, toModelInput } from './preprocess.ts';
 
 const squash: ImagePreprocessing = { size: 224, resize: 'squash', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
 const crop: ImagePreprocessing = { ...squash, resize: 'center-crop' };
@@ -80,6 +80,32 @@ describe('prepareImage', () => {
       expect(error).toBeInstanceOf(ImageDecodeError);
       expect((error as ImageDecodeError).message).toContain(path);
     }
+  });
+});
+
+describe('decodeImage', () => {
+  it('decodes a camera-size photo at a bounded size, keeping its own size and aspect', async () => {
+    const jpeg = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    const decoded = await decodeImage(jpeg);
+    expect([decoded.originalWidth, decoded.originalHeight]).toEqual([4000, 3000]);
+    expect([decoded.width, decoded.height]).toEqual([683, DECODED_SIDE]);
+    expect(decoded.channels).toBe(3);
+  });
+
+  it('keeps a small photo as it is, so the model input is what prepareImage made before (training features)', async () => {
+    const decoded = await decodeImage(await bands());
+    expect([decoded.width, decoded.height]).toEqual([400, 200]);
+    const direct = await sharp(await bands()).resize(224, 224, { fit: 'fill', kernel: 'lanczos3' }).removeAlpha().raw().toBuffer();
+    const tensor = (await toModelInput(decoded, squash)).tensor;
+    expect(tensor[0]).toBeCloseTo(direct[0]! / 127.5 - 1, 5);
+    expect(tensor[224 * 224 + 150]).toBeCloseTo(direct[150 * 3 + 1]! / 127.5 - 1, 5);
+  });
+
+  it('turns greyscale into three channels and keeps alpha for the thumbnail', async () => {
+    const grey = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).greyscale().jpeg().toBuffer();
+    expect((await decodeImage(grey)).channels).toBe(3);
+    const rgba = await sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer();
+    expect((await decodeImage(rgba)).channels).toBe(4);
   });
 });
 
