@@ -32,7 +32,9 @@ export interface TextEmbedder {
 export interface Embedder extends TextEmbedder {
   /** Decodes and preprocesses one image (a path or its bytes). Throws ImageDecodeError on a corrupt or unsupported file. */
   prepareImage(input: string | Buffer): Promise<PreparedImage>;
-  /** Preprocesses an image decoded already (`decodeImage` in preprocess.ts). */
+  /** Decodes an image once, at the size this model's input and a thumbnail need (`decodeImage` in preprocess.ts). */
+  decodeImage(input: string | Buffer): Promise<DecodedImage>;
+  /** Preprocesses an image `decodeImage` returned. */
   prepareDecoded(image: DecodedImage): Promise<PreparedImage>;
   /** Embeds already-prepared images in one batch (CPU-bound ONNX run). */
   embedPrepared(images: readonly PreparedImage[]): Promise<Float32Array[]>;
