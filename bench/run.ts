@@ -316,6 +316,7 @@ function cameraSection(r: { startedAt: Date; loadBefore: number; photos: number;
     `| indexing pipeline, steady | ${fmt(r.pipeline.steadyImagesPerSecond)} photos/s (**${fmt(100 * ratio, 0)} %** of bare) | ≥ 80 % of bare |`,
     `| indexing pipeline, end to end | ${fmt(r.pipeline.imagesPerSecond)} photos/s over ${r.pipeline.photos} photos | — |`,
     `| CPU busy while indexing | ${fmt(r.pipeline.coresBusy, 2)} of ${r.pipeline.cores} cores | — |`,
+    `| CPU time of the indexing process per photo (all of it: read, hash, EXIF, decode, tower, commit) | ${fmt(r.pipeline.cpuMsPerPhoto)} ms | — |`,
     `| peak RSS of the indexing process | ${fmt(r.pipeline.peakRssMb, 0)} MB | ≤ 800 MB |`,
     '',
     `${stageCosts(r.bare)} Decoding and deriving cost ${fmt(perPhoto)} ms of CPU a photo against ${fmt(s.embedCpu)} ms for the tower: with every ` +
