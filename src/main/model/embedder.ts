@@ -72,7 +72,6 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
     modelId: manifest.id,
     dim: manifest.embeddingDim,
     provider: image.provider,
-    prepareImage: (input) => prepareImage(input, image.preprocess),
     decodeImage: (input) => decodeImage(input, decodeSide(image.preprocess)),
     prepareDecoded: (decoded) => toModelInput(decoded, image.preprocess),
     embedPrepared,
