@@ -4,7 +4,7 @@ const fmt = (n: number | null, digits = 1) => (n !== null && Number.isFinite(n) 
 const count = (n: number) => n.toLocaleString('en');
 
 export function stepLine(step: GrowthStep): string {
-  const index = step.index ? `IVF_PQ trained on ${count(step.index.rows)} rows, ${step.index.partitions} partitions` : 'exact';
+  const index = step.index ? `${step.index.type} trained on ${count(step.index.rows)} rows, ${step.index.partitions} partitions` : 'exact';
   return (
     `${count(step.rows)} rows: ${index}; recall@10 ${fmt(step.recallAt10, 3)}, search p50 ${fmt(step.searchP50)} / p95 ${fmt(step.searchP95)} ms, ` +
     `text query p95 ${fmt(step.queryP95)} ms, exact p95 ${fmt(step.exactP95)} ms`
@@ -26,7 +26,7 @@ export function growthTable(steps: readonly GrowthStep[], builds: readonly Index
     '|---|---|---|---|---|---|---|---|',
     ...steps.map(
       (s) =>
-        `| ${count(s.rows)} | ${s.index ? `IVF_PQ, ${s.index.partitions} partitions trained on ${count(s.index.rows)}` : 'none (exact)'} | ${fmt(s.recallAt10, 3)} | ` +
+        `| ${count(s.rows)} | ${s.index ? `${s.index.type}, ${s.index.partitions} partitions trained on ${count(s.index.rows)}` : 'none (exact)'} | ${fmt(s.recallAt10, 3)} | ` +
         `${fmt(s.searchP50)} ms | ${fmt(s.searchP95)} ms | ${s.queryP95 === null ? 'not run' : `${fmt(s.queryP95)} ms`} | ${target(s.rows)} | ${fmt(s.exactP95)} ms |`,
     ),
     '',

@@ -2,8 +2,10 @@
  * The ANN index types LanceDB 0.31 offers, on one table of synthetic drifting vectors (bench/synthetic.ts):
  * training time (wall and CPU), recall@10 against exact search and search latency, each at a few probe shares.
  *   npx tsx bench/index-types.ts [--rows 20000] [--dim 1512] [--queries 50] [--types ivf_pq_8,ivf_rq,...]
+ *     [--probes 0.05,0.1,0.25] [--refine 10,20]
  * Types: ivf_pq_8 / ivf_pq_16 / ivf_pq_24 (IVF_PQ, that many dimensions per sub-vector), ivf_rq (RaBitQ,
- * 1 bit a dimension), ivf_hnsw_sq, ivf_flat. Every index has √rows partitions and cosine distance.
+ * 1 bit a dimension), ivf_hnsw_sq, ivf_flat. Every index has √rows partitions and cosine distance; each is
+ * searched at every probed share and refine factor given.
  */
 import { parseArgs } from 'node:util';
 import { connect, Index, makeArrowTable, type Table } from '@lancedb/lancedb';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '50' },
     types: { type: 'string', default: 'ivf_pq_8,ivf_pq_24,ivf_rq,ivf_hnsw_sq,ivf_flat' },
     probes: { type: 'string', default: '0.05,0.1,0.25' },
+    refine: { type: 'string', default: '10' },
   },
 });
 const rows = Number(values.rows);
@@ -80,8 +83,8 @@ try {
     exactTimes.push(since(start));
   }
   console.log(`${rows.toLocaleString('en')} × ${dim}-d, ${partitions} partitions; exact search p95 ${percentile(exactTimes, 0.95).toFixed(1)} ms`);
-  console.log('| index | training (wall / CPU) | probed share | recall@10 | search p50 | search p95 |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| index | training (wall / CPU) | probed share | refine factor | recall@10 | search p50 | search p95 |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const type of values.types.split(',')) {
     const cpu = process.cpuUsage();
     const start = performance.now();
@@ -90,20 +93,23 @@ try {
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
     for (const share of values.probes.split(',').map(Number)) {
-      const indexPartitions = type === 'ivf_hnsw_sq' ? Math.max(1, Math.round(partitions / 8)) : partitions;
-      const nprobes = Math.max(1, Math.ceil(share * indexPartitions));
-      const times: number[] = [];
-      let hits = 0;
-      for (const [i, probe] of probes.entries()) {
-        const begin = performance.now();
-        const ids = await topIds(table.vectorSearch(probe).distanceType('cosine').nprobes(nprobes).refineFactor(10).select(['id', '_distance']).limit(10).toArray());
-        times.push(since(begin));
-        hits += ids.filter((id) => truth[i]!.has(id)).length;
+      for (const refine of values.refine.split(',').map(Number)) {
+        const indexPartitions = type === 'ivf_hnsw_sq' ? Math.max(1, Math.round(partitions / 8)) : partitions;
+        const nprobes = Math.max(1, Math.ceil(share * indexPartitions));
+        const times: number[] = [];
+        let hits = 0;
+        for (const [i, probe] of probes.entries()) {
+          const begin = performance.now();
+          const query = table.vectorSearch(probe).distanceType('cosine').nprobes(nprobes).refineFactor(refine);
+          const ids = await topIds(query.select(['id', '_distance']).limit(10).toArray());
+          times.push(since(begin));
+          hits += ids.filter((id) => truth[i]!.has(id)).length;
+        }
+        console.log(
+          `| ${type} | ${wall.toFixed(1)} s / ${cpuSeconds.toFixed(1)} s | ${share} (${nprobes}) | ${refine} | ${(hits / (10 * probes.length)).toFixed(3)} | ` +
+            `${percentile(times, 0.5).toFixed(1)} ms | ${percentile(times, 0.95).toFixed(1)} ms |`,
+        );
       }
-      console.log(
-        `| ${type} | ${wall.toFixed(1)} s / ${cpuSeconds.toFixed(1)} s | ${share} (${nprobes}) | ${(hits / (10 * probes.length)).toFixed(3)} | ` +
-          `${percentile(times, 0.5).toFixed(1)} ms | ${percentile(times, 0.95).toFixed(1)} ms |`,
-      );
     }
   }
   db.close();

@@ -24,6 +24,8 @@ export interface IndexingChildFigures {
   peakRssMb: number;
   /** CPU time of the process (all threads) over wall time: 2.0 means both cores busy throughout. */
   coresBusy: number;
+  /** CPU time of the process per photo: what contention on a shared machine does not change. */
+  cpuMsPerPhoto: number;
   cores: number;
 }
 
@@ -68,6 +70,7 @@ const figures: IndexingChildFigures = {
   steadyImagesPerSecond: commits.length > 1 ? (commits.at(-1)!.done - commits[0]!.done) / ((commits.at(-1)!.at - commits[0]!.at) / 1000) : Number.NaN,
   peakRssMb: peak / 1024 / 1024,
   coresBusy: (cpu.user + cpu.system) / 1e6 / seconds,
+  cpuMsPerPhoto: (cpu.user + cpu.system) / 1000 / progress.done,
   cores: cpus().length,
 };
 process.stdout.write(`${JSON.stringify(figures)}\n`);

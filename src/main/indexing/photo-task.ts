@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Embedder, PreparedImage } from '../model/embedder-types.ts';
-import { decodeImage } from '../model/preprocess.ts';
 import type { PhotoRow } from '../library/schema.ts';
 import { contentHashOf } from './content-hash.ts';
 import { cameraLabel, readExif, type PhotoExif } from './exif.ts';
@@ -25,7 +24,7 @@ export async function decodePhoto(task: PhotoTask, embedder: Embedder, libraryDi
   }
   base.hash = contentHashOf(bytes);
   try {
-    const [decoded, exif] = await Promise.all([decodeImage(bytes), readExif(bytes)]);
+    const [decoded, exif] = await Promise.all([embedder.decodeImage(bytes), readExif(bytes)]);
     const [image, thumb] = await Promise.all([
       embedder.prepareDecoded(decoded),
       task.thumb ? Promise.resolve(task.thumb) : writeThumbnailOf(decoded, libraryDir, task.id),

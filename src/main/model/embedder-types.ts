@@ -30,13 +30,16 @@ export interface TextEmbedder {
 }
 
 export interface Embedder extends TextEmbedder {
-  /** Decodes and preprocesses one image (a path or its bytes). Throws ImageDecodeError on a corrupt or unsupported file. */
-  prepareImage(input: string | Buffer): Promise<PreparedImage>;
-  /** Preprocesses an image decoded already (`decodeImage` in preprocess.ts). */
+  /**
+   * Decodes an image (a path or its bytes) once, at the size this model's input and a thumbnail need
+   * (`decodeImage` in preprocess.ts). Throws ImageDecodeError on a corrupt or unsupported file.
+   */
+  decodeImage(input: string | Buffer): Promise<DecodedImage>;
+  /** Preprocesses an image `decodeImage` returned. */
   prepareDecoded(image: DecodedImage): Promise<PreparedImage>;
   /** Embeds already-prepared images in one batch (CPU-bound ONNX run). */
   embedPrepared(images: readonly PreparedImage[]): Promise<Float32Array[]>;
-  /** prepareImage + embedPrepared for convenience; throws on the first bad image. */
+  /** Decode, preprocess and embed for convenience; throws on the first bad image. */
   embedImages(inputs: readonly (string | Buffer)[]): Promise<Float32Array[]>;
 }
 

@@ -6,7 +6,7 @@ import { findBackbone, loadBackboneSpec, openBackbone } from './backbone.ts';
 import { conceptVector, loadConceptMap, type ConceptMap } from './concepts.ts';
 import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo, TextEmbedder } from './embedder-types.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
-import { type ImagePreprocessing, prepareImage, toModelInput } from './preprocess.ts';
+import { decodeImage, decodeSide, type ImagePreprocessing, prepareImage, toModelInput } from './preprocess.ts';
 import { createSession, defaultProviderOrder } from './providers.ts';
 import { normalize } from './vectors.ts';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.ts';
@@ -72,7 +72,7 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
     modelId: manifest.id,
     dim: manifest.embeddingDim,
     provider: image.provider,
-    prepareImage: (input) => prepareImage(input, image.preprocess),
+    decodeImage: (input) => decodeImage(input, decodeSide(image.preprocess)),
     prepareDecoded: (decoded) => toModelInput(decoded, image.preprocess),
     embedPrepared,
     async embedImages(inputs) {

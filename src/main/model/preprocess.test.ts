@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageDecodeError } from './embedder-types.ts';
-import { DECODED_SIDE, decodeImage, flipHorizontal, type ImagePreprocessing, prepareImage, toModelInput } from './preprocess.ts';
+import { DECODED_SIDE, decodeImage, decodeSide, flipHorizontal, type ImagePreprocessing, prepareImage, toModelInput } from './preprocess.ts';
 
 const squash: ImagePreprocessing = { size: 224, resize: 'squash', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
 const crop: ImagePreprocessing = { ...squash, resize: 'center-crop' };
@@ -86,14 +86,16 @@ describe('prepareImage', () => {
 describe('decodeImage', () => {
   it('decodes a camera-size photo at a bounded size, keeping its own size and aspect', async () => {
     const jpeg = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#336699' } }).jpeg().toBuffer();
-    const decoded = await decodeImage(jpeg);
+    const decoded = await decodeImage(jpeg, decodeSide(squash));
     expect([decoded.originalWidth, decoded.originalHeight]).toEqual([4000, 3000]);
-    expect([decoded.width, decoded.height]).toEqual([683, DECODED_SIDE]);
+    expect([decoded.width, decoded.height]).toEqual([341, DECODED_SIDE]);
     expect(decoded.channels).toBe(3);
+    // A model that takes a larger input gets pixels enough for it.
+    expect((await decodeImage(jpeg, decodeSide({ ...squash, size: 336 }))).height).toBe(336);
   });
 
   it('keeps a small photo as it is, so the model input is what prepareImage made before (training features)', async () => {
-    const decoded = await decodeImage(await bands());
+    const decoded = await decodeImage(await bands(), decodeSide(squash));
     expect([decoded.width, decoded.height]).toEqual([400, 200]);
     const direct = await sharp(await bands()).resize(224, 224, { fit: 'fill', kernel: 'lanczos3' }).removeAlpha().raw().toBuffer();
     const tensor = (await toModelInput(decoded, squash)).tensor;
@@ -103,9 +105,9 @@ describe('decodeImage', () => {
 
   it('turns greyscale into three channels and keeps alpha for the thumbnail', async () => {
     const grey = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).greyscale().jpeg().toBuffer();
-    expect((await decodeImage(grey)).channels).toBe(3);
+    expect((await decodeImage(grey, DECODED_SIDE)).channels).toBe(3);
     const rgba = await sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 10, g: 200, b: 30, alpha: 0.5 } } }).png().toBuffer();
-    expect((await decodeImage(rgba)).channels).toBe(4);
+    expect((await decodeImage(rgba, DECODED_SIDE)).channels).toBe(4);
   });
 });
 

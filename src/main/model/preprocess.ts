@@ -25,16 +25,19 @@ export interface DecodedImage {
 }
 
 /**
- * Shortest side a photo is decoded at (a smaller photo is decoded as it is). It bounds the work: a 12 MP
- * JPEG is decoded at a quarter of its size by libjpeg itself (shrink-on-load), and everything after runs on
- * about a third of a megapixel. Twice the model input and the thumbnail, so both are still downscaled from
- * sharper pixels; and above the 500 px of the Flickr 8k photos the model was trained on, so their features
- * are computed exactly as before.
+ * Shortest side a photo is decoded at (a smaller photo is decoded as it is): the thumbnail's 256 px, or the
+ * model's input where that is larger. It bounds the work: a 12 MP JPEG is decoded at an eighth of its size by
+ * libjpeg itself (shrink-on-load) and everything after runs on about a tenth of a megapixel. The Flickr 8k
+ * photos the model was trained on (224 px) are below it, so their features are computed exactly as before.
  */
-export const DECODED_SIDE = 512;
+export const DECODED_SIDE = 256;
 
-/** Decodes an image file or buffer once (EXIF-rotated, first frame, sRGB) at no more than `DECODED_SIDE`. */
-export async function decodeImage(input: string | Buffer): Promise<DecodedImage> {
+export function decodeSide(pre: ImagePreprocessing): number {
+  return Math.max(DECODED_SIDE, pre.size);
+}
+
+/** Decodes an image file or buffer once (EXIF-rotated, first frame, sRGB), shrunk to a shortest side of `side` at most. */
+export async function decodeImage(input: string | Buffer, side: number): Promise<DecodedImage> {
   try {
     const image = sharp(input, { failOn: 'error', limitInputPixels: 400_000_000 });
     const meta = await image.metadata();
@@ -42,7 +45,7 @@ export async function decodeImage(input: string | Buffer): Promise<DecodedImage>
     const rotated = (meta.orientation ?? 1) >= 5;
     const { data, info } = await image
       .rotate()
-      .resize(DECODED_SIDE, DECODED_SIDE, { fit: 'outside', withoutEnlargement: true })
+      .resize(side, side, { fit: 'outside', withoutEnlargement: true })
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -84,7 +87,7 @@ export async function toModelInput(image: DecodedImage, pre: ImagePreprocessing)
  * Training features go through this same function, which is what keeps train and serve from drifting.
  */
 export async function prepareImage(input: string | Buffer, pre: ImagePreprocessing): Promise<PreparedImage> {
-  return toModelInput(await decodeImage(input), pre);
+  return toModelInput(await decodeImage(input, decodeSide(pre)), pre);
 }
 
 function toNormalizedChw(rgb: Buffer, pre: ImagePreprocessing): Float32Array {
