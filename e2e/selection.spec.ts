@@ -250,6 +250,7 @@ test('search results select the same way; Esc clears the selection before it lea
   await results.focus();
   await page.keyboard.press('Control+a');
   await expect(bar()).toContainText(`${PHOTOS} selected`);
+  await shot('selection-search');
   await page.keyboard.press('Escape');
   await expect(bar()).toBeHidden();
   expect(page.url()).toContain('#/search');
