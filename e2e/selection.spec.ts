@@ -232,6 +232,7 @@ test('"More like these" searches for the selection together, without the selecte
   await expect(page.getByRole('heading', { name: 'More like these' })).toBeVisible();
   const results = page.getByRole('listbox', { name: 'Photos like the 2 you picked, most similar first' });
   await expect(results.getByRole('option')).toHaveCount(PHOTOS - 2);
+  await shot('selection-more-like-these');
   const shown = await results.getByRole('option').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label')!.split(',')[0]!.trim()));
   for (const name of names) expect(shown).not.toContain(name);
 
