@@ -11,7 +11,7 @@
  *   ≥ 0.5 among the first five suggestions) that name an unrelated note, or a journal note not describing the photo.
  * The photos' library is kept in the temp folder between runs (only the notes are indexed again); --fresh starts over.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,8 +47,9 @@ const embedder = await loadTextEmbedder({ threads: 2 });
 const library = await Library.open({ dir: join(work, 'library'), model: { id: embedder.modelId, dim: embedder.dim } });
 const indexer = new Indexer({ library, embedder: { modelDir: embeddedModelDir() }, watch: false });
 for (const root of await library.roots.list('notes')) await indexer.removeRoot('notes', root.path);
+await library.purgeMissing(0);
 for (const old of readdirSync(work).filter((name) => name.startsWith('notes-') && join(work, name) !== notesDir)) rmSync(join(work, old), { recursive: true });
-if (!(await library.roots.list('photos')).some((root) => root.path === photosDir)) await indexer.addRoot('photos', photosDir);
+if (!(await library.roots.list('photos')).some((root) => root.path === realpathSync(photosDir))) await indexer.addRoot('photos', photosDir);
 const started = performance.now();
 await indexer.addRoot('notes', notesDir);
 await indexer.idle();
