@@ -18,6 +18,7 @@ export interface NoteScanState {
   status: ItemStatus;
   model_id: string | null;
   missing_since: number | null;
+  chunker: number | null;
 }
 
 /** A chunk found by meaning (`similarity`: cosine) or by keywords (`score`: BM25 from the full-text index). */
@@ -27,7 +28,7 @@ export interface NoteChunkMatch {
   keywordScore?: number;
 }
 
-const SCAN_COLUMNS = ['note_id', 'path', 'root', 'size', 'mtime_ms', 'hash', 'status', 'model_id', 'missing_since'];
+const SCAN_COLUMNS = ['note_id', 'path', 'root', 'size', 'mtime_ms', 'hash', 'status', 'model_id', 'missing_since', 'chunker'];
 const CHUNK_COLUMNS = notesSchema(1)
   .fields.map((f) => f.name)
   .filter((name) => name !== 'vector');
