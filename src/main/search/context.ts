@@ -6,7 +6,7 @@ import { calibrationFor, type Calibration } from './calibration.ts';
 /** What every search needs: the library, the text tower of the library's model, and its calibration. */
 export interface SearchContext {
   library: Library;
-  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId'>;
+  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId' | 'tokenBudget'>;
   calibration: Calibration | undefined;
 }
 
