@@ -67,7 +67,9 @@ describe.skipIf(!flickr || !backbone)('photo → notes with the embedded model',
     const dog = await call('photos.byPath', { path: join(dir.path, 'photos', PHOTOS.dog) });
     const { items } = await call('photos.notes', { photoId: dog.id, limit: 3 });
     expect(items[0]!.note.path).toBe(join(dir.path, 'notes', 'saturday.md'));
-    expect(items[0]!.snippet).toBe(DOG);
+    const [shown] = items[0]!.highlights;
+    expect(items[0]!.snippet.slice(shown!.start, shown!.end)).toBe(DOG);
+    expect(items[0]!.snippet).toMatch(/^….*look at the new novels\. At the park a black dog/);
     expect(JOURNAL.slice(items[0]!.passage.start, items[0]!.passage.end)).toBe(DOG);
   });
 

@@ -80,6 +80,16 @@ export class NoteStore {
       .map((row) => ({ chunk: { ...row, vector: null }, vector: row.vector }));
   }
 
+  /** The given chunks (by chunk id, without vectors); unknown ids are absent. */
+  async chunksById(chunkIds: readonly string[]): Promise<Map<string, NoteChunkRow>> {
+    const out = new Map<string, NoteChunkRow>();
+    if (chunkIds.length === 0) return out;
+    for (const row of plainRows<NoteChunkRow>(await this.table.query().where(sqlIn('id', chunkIds)).select(CHUNK_COLUMNS).toArray())) {
+      out.set(row.id, { ...row, vector: null });
+    }
+    return out;
+  }
+
   /** Vectors of the given chunks (by chunk id); chunks without a vector are absent. */
   async vectorsOf(chunkIds: readonly string[]): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();

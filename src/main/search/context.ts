@@ -46,9 +46,9 @@ export interface NoteHit {
   /** The note's first chunk: note id, path, title, size, mtime. */
   note: NoteChunkRow;
   score: number;
-  /** The best passage's plain text. */
+  /** The best passage's plain text; for photo → notes, with the end and start of the passages around it. */
   snippet: string;
-  /** Query words found in the snippet. */
+  /** Query words found in the snippet; for photo → notes (no query), the passage within the snippet. */
   highlights: TextRange[];
   /** The best passage's range in the note file. */
   passage: TextRange;

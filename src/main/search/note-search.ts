@@ -1,9 +1,10 @@
-import type { NoteChunkMatch } from '../library/note-store.ts';
+import { chunkId, type NoteChunkMatch } from '../library/note-store.ts';
 import type { NoteChunkRow } from '../library/schema.ts';
 import { scoreOf } from './calibration.ts';
 import type { NoteHit, NoteResults, Paging, SearchContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
 import { hybridScore } from './hybrid-score.ts';
+import { passageInContext } from './passage-context.ts';
 import { highlight } from './snippet.ts';
 import { dot } from '../model/vectors.ts';
 
@@ -57,15 +58,24 @@ export async function notesForPhoto(ctx: SearchContext, photoId: string, options
   const linked = await Promise.all(linkedIds.map((noteId) => bestPassage(ctx, noteId, vector)));
   const suggested = await nearestNotes(ctx, vector, options.limit, linkedIds);
   const heads = await ctx.library.notes.heads([...linkedIds, ...suggested.map((m) => m.chunk.note_id)]);
-  const items: NoteHit[] = [];
-  for (const match of linked) {
-    if (match) items.push(toHit(heads.get(match.chunk.note_id) ?? match.chunk, match.chunk, scoreOf(match.similarity!, ctx.calibration), options.query ?? '', true));
-  }
-  for (const match of suggested) {
-    if (items.length >= options.limit) break;
-    items.push(toHit(heads.get(match.chunk.note_id) ?? match.chunk, match.chunk, scoreOf(match.similarity!, ctx.calibration), options.query ?? '', false));
-  }
-  return { items: items.slice(0, Math.max(options.limit, linked.length)), nextOffset: null };
+  const linkedFound = linked.filter((match) => match !== undefined);
+  const shown = [...linkedFound, ...suggested].slice(0, Math.max(options.limit, linkedFound.length));
+  const neighbours = await ctx.library.notes.chunksById(
+    shown.flatMap(({ chunk }) => [chunkId(chunk.note_id, chunk.chunk_index - 1), chunkId(chunk.note_id, chunk.chunk_index + 1)]),
+  );
+  const items = shown.map(({ chunk, similarity }, i): NoteHit => {
+    const context = passageInContext(
+      chunk,
+      neighbours.get(chunkId(chunk.note_id, chunk.chunk_index - 1)),
+      neighbours.get(chunkId(chunk.note_id, chunk.chunk_index + 1)),
+    );
+    return {
+      ...toHit(heads.get(chunk.note_id) ?? chunk, chunk, scoreOf(similarity!, ctx.calibration), '', i < linkedFound.length),
+      snippet: context.text,
+      highlights: options.query ? highlight(context.text, options.query) : [context.passage],
+    };
+  });
+  return { items, nextOffset: null };
 }
 
 /** The passage of one note nearest to a vector (linked notes that are missing or unindexed yield none). */
