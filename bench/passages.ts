@@ -20,6 +20,7 @@ import { Library } from '../src/main/library/library.ts';
 import { backboneCandidates, loadBackboneSpec } from '../src/main/model/backbone.ts';
 import { embeddedModelDir, loadTextEmbedder } from '../src/main/model/embedder.ts';
 import { sharedDir } from '../src/main/paths.ts';
+import { scoreOf } from '../src/main/search/calibration.ts';
 import { searchContext } from '../src/main/search/context.ts';
 import { notesForPhoto } from '../src/main/search/note-search.ts';
 import { photosForNote } from '../src/main/search/photo-search.ts';
@@ -68,10 +69,19 @@ let top3 = 0;
 const misses: string[] = [];
 let unrelatedLikely = 0;
 let wrongJournalLikely = 0;
+/** The calibration's own suggestion threshold (the cosine at which few non-matching pairs score), for comparison. */
+const suggestScore = ctx.calibration ? scoreOf(ctx.calibration.suggestThreshold, ctx.calibration) : 1;
+let unrelatedAboveSuggest = 0;
+let rightAboveSuggest = 0;
 const unrelatedNotes = new Set<string>();
 for (const [photo, photoId] of photoIdByName) {
   const { items } = await notesForPhoto(ctx, photoId, { limit: UI.asked });
   const shown = items.slice(0, UI.shown);
+  for (const hit of shown.filter((hit) => hit.score >= suggestScore)) {
+    const note = noteNameById.get(hit.note.note_id)!;
+    if (!(note in DESCRIBED)) unrelatedAboveSuggest++;
+    else if (describedBy.get(photo) === note) rightAboveSuggest++;
+  }
   for (const hit of shown.filter((hit) => hit.score >= UI.likely)) {
     const note = noteNameById.get(hit.note.note_id)!;
     if (!(note in DESCRIBED)) {
@@ -108,6 +118,10 @@ console.log(`note → photo: recall@10 ${found}/${described} photos (${pct(found
 console.log(
   `"likely match" (score ≥ ${UI.likely} among the first ${UI.shown}) over all ${photoIdByName.size} photos: ${unrelatedLikely} for an unrelated note` +
     `${unrelatedNotes.size > 0 ? ` (${[...unrelatedNotes].join(', ')})` : ''}, ${wrongJournalLikely} for a journal note about other photos`,
+);
+console.log(
+  `above the calibration's suggestion threshold (cosine ${ctx.calibration?.suggestThreshold.toFixed(3)}) instead: ${unrelatedAboveSuggest} for an unrelated note, ` +
+    `${rightAboveSuggest} of ${described} described photos with their own note`,
 );
 if (misses.length > 0) console.log(`described photos whose note is not in the first three:\n  ${misses.join('\n  ')}`);
 await embedder.close();

@@ -178,6 +178,21 @@ describe('chunkNote within the text tower budget (the embedded model: 32 tokens 
     expect(chunks.at(-1)!.end).toBe(content.length - 1);
   });
 
+  it('cuts a long sentence into runs of about equal length, leaving no stray fragment', () => {
+    const sentence = 'We walked along the river past the old mill and the footbridge where the kingfishers nest, then up the hill through the beech wood to the village and down again to the harbour.';
+    const counts = chunk(sentence).map((c) => budget.count(c.text));
+    expect(counts.length).toBe(2);
+    expect(Math.abs(counts[0]! - counts[1]!)).toBeLessThanOrEqual(2);
+  });
+
+  it('cuts a megabyte paragraph without punctuation in seconds', () => {
+    const content = Array.from({ length: 200_000 }, (_, i) => ['river', 'stone', 'bridge', 'meadow'][i % 4]).join(' ');
+    const started = performance.now();
+    const chunks = chunk(content);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(chunks.every((c) => budget.count(c.text) <= 30)).toBe(true);
+  }, 30_000);
+
   it('counts without a tokenizer by words and punctuation, within the embedded model on English text', () => {
     for (const c of chunkNote(journal, '/n/journal.md').chunks) {
       expect(WORD_BUDGET.count(c.text)).toBeLessThanOrEqual(WORD_BUDGET.max);

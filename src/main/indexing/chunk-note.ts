@@ -297,7 +297,7 @@ function packBlocks(blocks: readonly Block[], content: string, budget: TokenBudg
     current = undefined;
   };
   for (const block of blocks) {
-    const tokens = budget.count(block.text);
+    const tokens = tokensWithin(block.text, budget);
     if (current && current.tokens + tokens <= budget.max) {
       current = { text: `${current.text} ${block.text}`, start: current.start, end: block.end, tokens: current.tokens + tokens };
       continue;
@@ -323,31 +323,51 @@ function packBlocks(blocks: readonly Block[], content: string, budget: TokenBudg
 
 const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
 
+/** Tokens per word in English notes with WordPiece (1.17 measured on bench/passages' notes), to size runs of words. */
+const WORDS_TO_TOKENS = 1.2;
+
+/** Words of a collapsed text (single spaces). */
+function wordCount(text: string): number {
+  let words = 1;
+  for (let at = text.indexOf(' '); at >= 0; at = text.indexOf(' ', at + 1)) words++;
+  return words;
+}
+
+/**
+ * A text's tokens, or Infinity, without running the tokenizer, when it has more words than the budget has
+ * tokens (every word is at least one): tokenizing a megabyte paragraph costs seconds.
+ */
+function tokensWithin(text: string, budget: TokenBudget): number {
+  return wordCount(text) > budget.max ? Infinity : budget.count(text);
+}
+
 /** A block's sentences, each within the budget, with their ranges in the file. */
 function sentenceUnits(block: Block, content: string, budget: TokenBudget): Unit[] {
-  const pieces: { text: string; tokens: number; glue: string }[] = [];
+  const pieces: { text: string; tokens: number }[] = [];
   for (const { segment } of sentences.segment(block.text)) {
     const text = segment.trim();
     if (!text) continue;
-    const tokens = budget.count(text);
-    if (tokens <= budget.max) pieces.push({ text, tokens, glue: ' ' });
-    else pieces.push(...splitRun(text, tokens, budget, ' '));
+    const tokens = tokensWithin(text, budget);
+    if (tokens <= budget.max) pieces.push({ text, tokens });
+    else pieces.push(...splitRun(text, Math.ceil(WORDS_TO_TOKENS * wordCount(text)), budget));
   }
   return locate(pieces, block, content);
 }
 
 /**
- * Cuts a sentence longer than the budget into runs of words (a word longer than the budget into runs of
- * characters), each sized from the sentence's tokens a character and shrunk until it fits.
+ * Cuts a sentence longer than the budget into runs of words of about equal length (a word longer than the
+ * budget into runs of characters): as many runs as its tokens need, each shrunk until it fits. Equal runs
+ * leave no stray fragment of a few words to be matched on its own.
  */
-function splitRun(text: string, tokens: number, budget: TokenBudget, glue: string): { text: string; tokens: number; glue: string }[] {
-  const parts = glue === ' ' ? text.split(' ') : [...text];
-  const out: { text: string; tokens: number; glue: string }[] = [];
+function splitRun(text: string, tokens: number, budget: TokenBudget, byWords = true): { text: string; tokens: number }[] {
+  const parts = byWords ? text.split(' ') : [...text];
+  const glue = byWords ? ' ' : '';
+  const out: { text: string; tokens: number }[] = [];
   let at = 0;
+  let charsLeft = text.length;
   while (at < parts.length) {
-    const chars = parts.slice(at).join(glue).length;
-    let take = Math.max(1, Math.floor(((parts.length - at) * budget.max) / Math.max(1, (tokens * chars) / text.length)));
-    take = Math.min(take, parts.length - at);
+    const runsLeft = Math.ceil(Math.max(1, (tokens * charsLeft) / text.length) / budget.max);
+    let take = Math.ceil((parts.length - at) / runsLeft);
     let piece = parts.slice(at, at + take).join(glue);
     let count = budget.count(piece);
     while (count > budget.max && take > 1) {
@@ -355,9 +375,10 @@ function splitRun(text: string, tokens: number, budget: TokenBudget, glue: strin
       piece = parts.slice(at, at + take).join(glue);
       count = budget.count(piece);
     }
-    if (count > budget.max && glue === ' ') out.push(...splitRun(piece, count, budget, ''));
-    else out.push({ text: piece, tokens: count, glue });
+    if (count > budget.max && byWords) out.push(...splitRun(piece, count, budget, false));
+    else out.push({ text: piece, tokens: count });
     at += take;
+    charsLeft -= piece.length + glue.length;
   }
   return out;
 }
