@@ -25,6 +25,7 @@ import { searchContext } from '../src/main/search/context.ts';
 import { notesForPhoto } from '../src/main/search/note-search.ts';
 import { photosForNote } from '../src/main/search/photo-search.ts';
 import { DESCRIBED } from './passages/described.ts';
+import { percentile } from './stats.ts';
 
 /** What PhotoView shows: it asks for 8 suggestions, keeps 5, and labels a score of 0.5 or more "likely". */
 const UI = { asked: 8, shown: 5, likely: 0.5 };
@@ -64,6 +65,8 @@ const noteNameById = new Map([...noteIdByName].map(([name, id]) => [id, name]));
 const describedBy = new Map(Object.entries(DESCRIBED).flatMap(([note, photos]) => photos.map((photo) => [photo, note] as const)));
 const chunkCount = await library.notes.table.countRows("status = 'ok'");
 
+const photoToNotesMs: number[] = [];
+const noteToPhotosMs: number[] = [];
 let top1 = 0;
 let top3 = 0;
 const misses: string[] = [];
@@ -75,7 +78,9 @@ let unrelatedAboveSuggest = 0;
 let rightAboveSuggest = 0;
 const unrelatedNotes = new Set<string>();
 for (const [photo, photoId] of photoIdByName) {
+  const asked = performance.now();
   const { items } = await notesForPhoto(ctx, photoId, { limit: UI.asked });
+  photoToNotesMs.push(performance.now() - asked);
   const shown = items.slice(0, UI.shown);
   for (const hit of shown.filter((hit) => hit.score >= suggestScore)) {
     const note = noteNameById.get(hit.note.note_id)!;
@@ -102,7 +107,9 @@ for (const [photo, photoId] of photoIdByName) {
 let found = 0;
 let recallSum = 0;
 for (const [note, photos] of Object.entries(DESCRIBED)) {
+  const asked = performance.now();
   const { items } = await photosForNote(ctx, noteIdByName.get(note)!, { limit: 10 });
+  noteToPhotosMs.push(performance.now() - asked);
   const names = new Set(items.map((hit) => basename(hit.photo.path)));
   const hits = photos.filter((photo) => names.has(photo)).length;
   found += hits;
@@ -122,6 +129,9 @@ console.log(
 console.log(
   `above the calibration's suggestion threshold (cosine ${ctx.calibration?.suggestThreshold.toFixed(3)}) instead: ${unrelatedAboveSuggest} for an unrelated note, ` +
     `${rightAboveSuggest} of ${described} described photos with their own note`,
+);
+console.log(
+  `time per call (p50): photo → notes ${percentile(photoToNotesMs, 0.5).toFixed(1)} ms, note → photos ${percentile(noteToPhotosMs, 0.5).toFixed(1)} ms (${chunkCount} passages, ${photoIdByName.size} photos)`,
 );
 if (misses.length > 0) console.log(`described photos whose note is not in the first three:\n  ${misses.join('\n  ')}`);
 await embedder.close();
