@@ -185,12 +185,21 @@ describe('chunkNote within the text tower budget (the embedded model: 32 tokens 
     expect(Math.abs(counts[0]! - counts[1]!)).toBeLessThanOrEqual(2);
   });
 
+  it('gives a note of a hundred thousand sentences longer passages rather than more than about 2,000', () => {
+    const content = 'Un café crème à emporter, près du port. '.repeat(100_000);
+    const chunks = chunk(content);
+    expect(chunks.length).toBeGreaterThan(1000);
+    expect(chunks.length).toBeLessThanOrEqual(2600);
+    // A 4 MB line is lexed in 64 KB pieces, cut wherever they fall: compare without the spaces.
+    expect(chunks.map((c) => c.text).join('').replaceAll(' ', '')).toBe(content.replaceAll(' ', ''));
+  }, 30_000);
+
   it('cuts a megabyte paragraph without punctuation in seconds', () => {
     const content = Array.from({ length: 200_000 }, (_, i) => ['river', 'stone', 'bridge', 'meadow'][i % 4]).join(' ');
     const started = performance.now();
     const chunks = chunk(content);
     expect(performance.now() - started).toBeLessThan(10_000);
-    expect(chunks.every((c) => budget.count(c.text) <= 30)).toBe(true);
+    expect(chunks.length).toBeLessThanOrEqual(2600);
   }, 30_000);
 
   it('counts without a tokenizer by words and punctuation, within the embedded model on English text', () => {

@@ -69,10 +69,29 @@ export function chunkNote(
 ): ChunkedNote {
   const bodyStart = markdown ? frontMatterEnd(content) : 0;
   const sections = markdown ? markdownSections(content, bodyStart, limits) : [{ headingPath: [], blocks: plainBlocks(content, 0, content.length) }];
-  const chunks = sections.flatMap((section) => sectionPassages(section, content, budget));
+  const room = passageRoom(sections, budget);
+  const chunks = sections.flatMap((section) => sectionPassages(section, content, room));
   const title = firstHeading(sections) ?? firstLine(content.slice(bodyStart), markdown) ?? basename(path, extname(path));
   if (chunks.length === 0) return { title, chunks: [{ text: title, embedText: title, headingPath: [], start: 0, end: content.length }] };
   return { title, chunks };
+}
+
+/**
+ * Passages one note may have, about: a longer note (past some 50,000 words) gets longer passages, matched by
+ * their opening words only, so that one huge file does not cost the library tens of thousands of vectors.
+ */
+const MAX_PASSAGES = 2000;
+
+/**
+ * The budget, widened for a note too long for MAX_PASSAGES passages of it (estimated from its words). Such
+ * passages are longer than the tower reads anyway, so their words are counted rather than tokenized: running
+ * the tokenizer over every sentence of a 5 MB note takes half a minute.
+ */
+function passageRoom(sections: readonly Section[], budget: TokenBudget): TokenBudget {
+  let tokens = 0;
+  for (const section of sections) for (const block of section.blocks) tokens += WORD_BUDGET.count(block.text);
+  const scale = Math.ceil(tokens / budget.max / MAX_PASSAGES);
+  return scale > 1 ? { max: budget.max * scale, count: WORD_BUDGET.count } : budget;
 }
 
 interface Section {
