@@ -287,9 +287,9 @@ function trimmedBlock(content: string, start: number, end: number, text: string)
 }
 
 /**
- * The section's passages, each embedded after the section's heading where both fit the budget (on journal
- * notes, bench/passages.ts, that puts the note's own photo first for 82 % of photos against 74 % without;
- * leaving room for the heading in every passage cut passages shorter and scored 76 %).
+ * The section's passages, each embedded after the section's heading where both fit the budget (on the journal
+ * notes of bench/passages.ts, the note describing a photo came first for 41 of 50 photos this way, 37 without
+ * the heading, 38 when every passage left room for it and so was shorter).
  */
 function sectionPassages(section: Section, content: string, budget: TokenBudget): NoteChunk[] {
   const heading = section.headingPath.at(-1);
