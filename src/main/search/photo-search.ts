@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { chunkNote, DEFAULT_CHUNK_LIMITS } from '../indexing/chunk-note.ts';
 import { isMarkdown } from '../indexing/formats.ts';
+import { decodeNote } from '../indexing/note-encoding.ts';
 import type { PhotoFilter } from '../library/photo-store.ts';
 import { combineVectors, type QueryTerm } from './combined-query.ts';
 import { scoreOf } from './calibration.ts';
@@ -50,10 +51,13 @@ export async function photosForNote(
   if (options.passage) {
     const [head] = (await ctx.library.notes.chunks(noteId)).filter((chunk) => chunk.chunk_index === 0);
     if (!head) throw new NotFoundError('note', noteId);
-    const content = await readFile(head.path, 'utf8').catch(() => {
+    const bytes = await readFile(head.path).catch(() => {
       throw new NotFoundError('note', noteId, `cannot be read at ${head.path}`);
     });
-    const selected = content.slice(options.passage.start, options.passage.end);
+    // The range indexes the note's text as the editor has it: decoded from the file's own encoding.
+    const decoded = decodeNote(bytes);
+    if ('error' in decoded) throw new NotFoundError('note', noteId, `cannot be read at ${head.path}: ${decoded.error}`);
+    const selected = decoded.text.slice(options.passage.start, options.passage.end);
     if (!selected.trim()) throw new QueryError('The selected passage is empty.');
     const passages = chunkNote(selected, head.path, isMarkdown(head.path), DEFAULT_CHUNK_LIMITS, ctx.embedder.tokenBudget).chunks;
     return photosForPassages(ctx, await ctx.embedder.embedTexts(passages.map((passage) => passage.embedText)), options);
