@@ -1,9 +1,12 @@
 import { basename, extname } from 'node:path';
 import { Lexer, type Token } from 'marked';
+import type { TokenBudget } from '../model/embedder-types.ts';
 
 export interface NoteChunk {
-  /** Plain text of the passage (Markdown syntax removed): what is embedded, keyword-indexed and shown. */
+  /** Plain text of the passage (Markdown syntax removed): what is keyword-indexed and shown. */
   text: string;
+  /** What the text tower reads: the passage after its nearest heading, where both fit the tower's budget. */
+  embedText: string;
   /** Headings above the passage, outermost first. */
   headingPath: string[];
   /** Range of the passage in the note's file content, in JavaScript string indices; `end` exclusive. */
@@ -16,12 +19,17 @@ export interface ChunkedNote {
   chunks: NoteChunk[];
 }
 
-/** A passage grows by whole blocks (paragraphs, lists…) up to this many characters. */
-const TARGET_CHARS = 400;
-/** A single block longer than this is split at sentence ends. */
-const MAX_CHARS = 800;
-/** How far past the previous piece of a split block the next one's opening words are looked for. */
-const SEARCH_CHARS = 8 * TARGET_CHARS;
+/**
+ * Without the model's tokenizer: words and punctuation marks, each counted as 1.25 tokens (WordPiece over
+ * English notes gives about 1.03 a piece, so this stays within a 32-token tower).
+ */
+export const WORD_BUDGET: TokenBudget = { max: 30, count: (text) => Math.ceil(1.25 * (text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0)) };
+
+/** Bump when the passages `chunkNote` cuts change: libraries indexed before re-read their notes. */
+export const CHUNKER_VERSION = 2;
+
+/** How far past the previous passage the next one's opening words are looked for in the file. */
+const SEARCH_CHARS = 4096;
 
 interface Block {
   text: string;
@@ -46,18 +54,44 @@ export interface ChunkLimits {
 export const DEFAULT_CHUNK_LIMITS: ChunkLimits = { pieceChars: 64 * 1024, maxNesting: 16, budgetMs: 5000 };
 
 /**
- * Splits a note into passages by heading and paragraph, with marked's lexer (CommonMark + GFM), so that a
- * photo can be matched to the passage that describes it rather than to a whole long note. Small neighbouring
- * paragraphs under one heading share a passage; very long ones are cut at sentence boundaries. YAML front
- * matter (Obsidian properties) is skipped. Plain-text files are split at blank lines.
+ * Splits a note into passages that the text tower reads whole (at most `budget.max` tokens), by heading and
+ * paragraph with marked's lexer (CommonMark + GFM), so that a photo is matched to the sentences that describe
+ * it rather than to a whole long note. Short neighbouring paragraphs under one heading share a passage while
+ * they fit; a longer paragraph is cut between sentences, and a sentence longer than the budget between words.
+ * YAML front matter (Obsidian properties) is skipped. Plain-text files are split at blank lines.
  */
-export function chunkNote(content: string, path: string, markdown = true, limits: ChunkLimits = DEFAULT_CHUNK_LIMITS): ChunkedNote {
+export function chunkNote(
+  content: string,
+  path: string,
+  markdown = true,
+  limits: ChunkLimits = DEFAULT_CHUNK_LIMITS,
+  budget: TokenBudget = WORD_BUDGET,
+): ChunkedNote {
   const bodyStart = markdown ? frontMatterEnd(content) : 0;
   const sections = markdown ? markdownSections(content, bodyStart, limits) : [{ headingPath: [], blocks: plainBlocks(content, 0, content.length) }];
-  const chunks = sections.flatMap((section) => packBlocks(section.blocks, content).map((block) => ({ ...block, headingPath: section.headingPath })));
+  const room = passageRoom(sections, budget);
+  const chunks = sections.flatMap((section) => sectionPassages(section, content, room));
   const title = firstHeading(sections) ?? firstLine(content.slice(bodyStart), markdown) ?? basename(path, extname(path));
-  if (chunks.length === 0) return { title, chunks: [{ text: title, headingPath: [], start: 0, end: content.length }] };
+  if (chunks.length === 0) return { title, chunks: [{ text: title, embedText: title, headingPath: [], start: 0, end: content.length }] };
   return { title, chunks };
+}
+
+/**
+ * Passages one note may have, about: a longer note (past some 50,000 words) gets longer passages, matched by
+ * their opening words only, so that one huge file does not cost the library tens of thousands of vectors.
+ */
+const MAX_PASSAGES = 2000;
+
+/**
+ * The budget, widened for a note too long for MAX_PASSAGES passages of it (estimated from its words). Such
+ * passages are longer than the tower reads anyway, so their words are counted rather than tokenized: running
+ * the tokenizer over every sentence of a 5 MB note takes half a minute.
+ */
+function passageRoom(sections: readonly Section[], budget: TokenBudget): TokenBudget {
+  let tokens = 0;
+  for (const section of sections) for (const block of section.blocks) tokens += WORD_BUDGET.count(block.text);
+  const scale = Math.ceil(tokens / budget.max / MAX_PASSAGES);
+  return scale > 1 ? { max: budget.max * scale, count: WORD_BUDGET.count } : budget;
 }
 
 interface Section {
@@ -252,47 +286,149 @@ function trimmedBlock(content: string, start: number, end: number, text: string)
   return { text, start: start + lead, end: Math.max(start + lead, end - trail) };
 }
 
-/** Joins small neighbouring blocks and cuts oversized ones, keeping each passage's range in the file. */
-function packBlocks(blocks: readonly Block[], content: string): Block[] {
+/**
+ * The section's passages, each embedded after the section's heading where both fit the budget (on the journal
+ * notes of bench/passages.ts, the note describing a photo came first for 41 of 50 photos this way, 37 without
+ * the heading, 38 when every passage left room for it and so was shorter).
+ */
+function sectionPassages(section: Section, content: string, budget: TokenBudget): NoteChunk[] {
+  const heading = section.headingPath.at(-1);
+  return packBlocks(section.blocks, content, budget).map((block) => {
+    const withHeading = heading ? `${heading}: ${block.text}` : block.text;
+    return { ...block, embedText: heading && budget.count(withHeading) <= budget.max ? withHeading : block.text, headingPath: section.headingPath };
+  });
+}
+
+interface Unit extends Block {
+  tokens: number;
+}
+
+/**
+ * Joins whole neighbouring blocks while they fit the budget; a block that does not fit alone is cut into
+ * sentences (a sentence that does not fit, into runs of words), packed into passages that never take in the
+ * next block.
+ */
+function packBlocks(blocks: readonly Block[], content: string, budget: TokenBudget): Block[] {
   const out: Block[] = [];
-  let current: Block | undefined;
-  for (const block of blocks.flatMap((block) => splitLong(block, content))) {
-    if (current && current.text.length + 1 + block.text.length <= TARGET_CHARS) {
-      current = { text: `${current.text} ${block.text}`, start: current.start, end: block.end };
-    } else {
-      if (current) out.push(current);
-      current = block;
+  let current: Unit | undefined;
+  const flush = () => {
+    if (current) out.push({ text: current.text, start: current.start, end: current.end });
+    current = undefined;
+  };
+  for (const block of blocks) {
+    const tokens = tokensWithin(block.text, budget);
+    if (current && current.tokens + tokens <= budget.max) {
+      current = { text: `${current.text} ${block.text}`, start: current.start, end: block.end, tokens: current.tokens + tokens };
+      continue;
     }
+    flush();
+    if (tokens <= budget.max) {
+      current = { ...block, tokens };
+      continue;
+    }
+    for (const unit of sentenceUnits(block, content, budget)) {
+      if (current && current.tokens + unit.tokens <= budget.max) {
+        current = { text: `${current.text} ${unit.text}`, start: current.start, end: unit.end, tokens: current.tokens + unit.tokens };
+      } else {
+        flush();
+        current = unit;
+      }
+    }
+    flush();
   }
-  if (current) out.push(current);
+  flush();
   return out;
 }
 
-const sentences = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
 
-function splitLong(block: Block, content: string): Block[] {
-  if (block.text.length <= MAX_CHARS) return [block];
-  const pieces: string[] = [];
-  let piece = '';
+/** Tokens per word in English notes with WordPiece (1.17 measured on bench/passages' notes), to size runs of words. */
+const WORDS_TO_TOKENS = 1.2;
+
+/** Words of a collapsed text (single spaces). */
+function wordCount(text: string): number {
+  let words = 1;
+  for (let at = text.indexOf(' '); at >= 0; at = text.indexOf(' ', at + 1)) words++;
+  return words;
+}
+
+/**
+ * A text's tokens, or Infinity, without running the tokenizer, when it has more words than the budget has
+ * tokens (every word is at least one): tokenizing a megabyte paragraph costs seconds.
+ */
+function tokensWithin(text: string, budget: TokenBudget): number {
+  return wordCount(text) > budget.max ? Infinity : budget.count(text);
+}
+
+/** A block's sentences, each within the budget, with their ranges in the file. */
+function sentenceUnits(block: Block, content: string, budget: TokenBudget): Unit[] {
+  const pieces: { text: string; tokens: number }[] = [];
   for (const { segment } of sentences.segment(block.text)) {
-    if (piece && piece.length + segment.length > TARGET_CHARS) {
-      pieces.push(piece.trim());
-      piece = '';
-    }
-    piece += segment;
+    const text = segment.trim();
+    if (!text) continue;
+    const tokens = tokensWithin(text, budget);
+    if (tokens <= budget.max) pieces.push({ text, tokens });
+    else pieces.push(...splitRun(text, Math.ceil(WORDS_TO_TOKENS * wordCount(text)), budget));
   }
-  if (piece.trim()) pieces.push(piece.trim());
-  // A piece starts where its opening words appear in the file, looked for a little way past the previous
-  // piece (a bounded search keeps a long paragraph linear); where markup hides them, the previous end.
+  return locate(pieces, block, content);
+}
+
+/**
+ * Cuts a sentence longer than the budget into runs of words of about equal length (a word longer than the
+ * budget into runs of characters): as many runs as its tokens need, each shrunk until it fits. Equal runs
+ * leave no stray fragment of a few words to be matched on its own.
+ */
+function splitRun(text: string, tokens: number, budget: TokenBudget, byWords = true): { text: string; tokens: number }[] {
+  const parts = byWords ? text.split(' ') : [...text];
+  const glue = byWords ? ' ' : '';
+  const out: { text: string; tokens: number }[] = [];
+  let at = 0;
+  let charsLeft = text.length;
+  while (at < parts.length) {
+    const runsLeft = Math.ceil(Math.max(1, (tokens * charsLeft) / text.length) / budget.max);
+    let take = Math.ceil((parts.length - at) / runsLeft);
+    let piece = parts.slice(at, at + take).join(glue);
+    let count = budget.count(piece);
+    while (count > budget.max && take > 1) {
+      take = Math.max(1, Math.floor(take * 0.8));
+      piece = parts.slice(at, at + take).join(glue);
+      count = budget.count(piece);
+    }
+    if (count > budget.max && byWords) out.push(...splitRun(piece, count, budget, false));
+    else out.push({ text: piece, tokens: count });
+    at += take;
+    charsLeft -= piece.length + glue.length;
+  }
+  return out;
+}
+
+/**
+ * Finds where each piece starts in the file: where its opening words appear, looked for a little way past the
+ * previous piece (a bounded search keeps a long paragraph linear); where markup hides them, the previous end.
+ * A piece ends where the next one starts, or at the block's end.
+ */
+function locate(pieces: readonly { text: string; tokens: number }[], block: Block, content: string): Unit[] {
   const starts: number[] = [];
   let cursor = block.start;
-  for (const text of pieces) {
-    const at = content.slice(0, Math.min(block.end, cursor + SEARCH_CHARS)).indexOf(text.slice(0, 24), cursor);
+  for (const { text } of pieces) {
+    const limit = Math.min(block.end, cursor + SEARCH_CHARS);
+    let at = content.slice(0, limit).indexOf(text.slice(0, 24), cursor);
+    if (at < 0) at = content.slice(0, limit).indexOf(text.slice(0, Math.max(1, text.indexOf(' '))), cursor);
     const start = at >= 0 && at < block.end ? at : cursor;
     starts.push(start);
     cursor = start + 1;
   }
-  return pieces.map((text, i) => ({ text, start: starts[i]!, end: Math.max(starts[i]! + 1, (starts[i + 1] ?? block.end)) }));
+  return pieces.map(({ text, tokens }, i) => {
+    const next = starts[i + 1] ?? block.end;
+    const end = i + 1 < pieces.length ? trimEnd(content, starts[i]!, next) : block.end;
+    return { text, tokens, start: starts[i]!, end: Math.max(starts[i]! + 1, end) };
+  });
+}
+
+/** `end` moved back over whitespace, not before `start`. */
+function trimEnd(content: string, start: number, end: number): number {
+  while (end > start + 1 && /\s/.test(content[end - 1]!)) end--;
+  return end;
 }
 
 /** End of a leading `---` YAML block, or 0 when the note has none. */

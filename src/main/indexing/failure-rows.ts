@@ -61,5 +61,6 @@ export function failedNoteRow(task: NoteTask, file: FileFacts, error: string): N
     error,
     missing_since: null,
     indexed_at: Date.now(),
+    chunker: null,
   };
 }

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_NOTE_BYTES } from '../../shared/limits.ts';
-import type { Embedder } from '../model/embedder-types.ts';
+import type { Embedder, TokenBudget } from '../model/embedder-types.ts';
 import { chunkId } from '../library/note-store.ts';
 import type { NoteChunkRow } from '../library/schema.ts';
-import { chunkNote, type ChunkedNote } from './chunk-note.ts';
+import { CHUNKER_VERSION, chunkNote, DEFAULT_CHUNK_LIMITS, type ChunkedNote } from './chunk-note.ts';
 import { contentHashOf } from './content-hash.ts';
 import { isMarkdown } from './formats.ts';
 import { failedNoteRow } from './failure-rows.ts';
@@ -25,7 +25,7 @@ interface ReadNote {
  */
 export async function processNotes(tasks: readonly NoteTask[], embedder: Embedder): Promise<NoteOutcome[]> {
   const read: (ReadNote | null)[] = [];
-  for (const task of tasks) read.push(await readNote(task).catch((error) => failedRead(task, `Could not read the note: ${message(error)}`)));
+  for (const task of tasks) read.push(await readNote(task, embedder.tokenBudget).catch((error) => failedRead(task, `Could not read the note: ${message(error)}`)));
   const vectors = await embedNotes(read, embedder);
   const now = Date.now();
   return read.map((note, i): NoteOutcome => {
@@ -54,6 +54,7 @@ export async function processNotes(tasks: readonly NoteTask[], embedder: Embedde
       error: null,
       missing_since: null,
       indexed_at: now,
+      chunker: CHUNKER_VERSION,
     }));
     return { kind: 'indexed', noteId: note.task.id, rows };
   });
@@ -64,7 +65,7 @@ export async function processNotes(tasks: readonly NoteTask[], embedder: Embedde
  * call for the batch; if it fails, one call per note, so one note's failure stays its own.
  */
 async function embedNotes(notes: (ReadNote | null)[], embedder: Embedder): Promise<(Float32Array[] | undefined)[]> {
-  const texts = notes.map((note) => note?.chunked?.chunks.map((chunk) => chunk.text) ?? []);
+  const texts = notes.map((note) => note?.chunked?.chunks.map((chunk) => chunk.embedText) ?? []);
   const all = texts.flat();
   const together = all.length > 0 ? await embedder.embedTexts(all).catch(() => null) : [];
   if (together) {
@@ -85,7 +86,7 @@ async function embedNotes(notes: (ReadNote | null)[], embedder: Embedder): Promi
   return vectors;
 }
 
-async function readNote(task: NoteTask): Promise<ReadNote | null> {
+async function readNote(task: NoteTask, budget: TokenBudget): Promise<ReadNote | null> {
   const info = await stat(task.path).catch(() => null);
   if (!info?.isFile()) return null;
   const base = { task, size: info.size, mtimeMs: Math.floor(info.mtimeMs), hash: '' };
@@ -100,7 +101,7 @@ async function readNote(task: NoteTask): Promise<ReadNote | null> {
   const decoded = decodeNote(bytes);
   if ('error' in decoded) return { ...base, hash, error: decoded.error };
   try {
-    return { ...base, hash, chunked: chunkNote(decoded.text, task.path, isMarkdown(task.path)) };
+    return { ...base, hash, chunked: chunkNote(decoded.text, task.path, isMarkdown(task.path), DEFAULT_CHUNK_LIMITS, budget) };
   } catch (error) {
     return { ...base, hash, error: `Could not split the note into passages: ${message(error)}` };
   }

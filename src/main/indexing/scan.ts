@@ -3,6 +3,7 @@ import type { Library } from '../library/library.ts';
 import type { RootKind } from '../library/schema.ts';
 import { sqlIn, sqlUnder } from '../library/sql.ts';
 import { sep } from 'node:path';
+import { CHUNKER_VERSION } from './chunk-note.ts';
 import { contentHashOfFile } from './content-hash.ts';
 import { diffScan, type StoredItem, type WorkItem } from './diff.ts';
 import { failedNoteRow, photoRowFor } from './failure-rows.ts';
@@ -55,7 +56,15 @@ function adapter(library: Library, kind: RootKind): KindAdapter {
     };
   }
   return {
-    stored: async (where) => (await library.notes.scanState(where)).map((note) => ({ ...note, id: note.note_id, thumb: null })),
+    // A note cut into passages by another chunker version is re-read like one embedded by another model, and
+    // stays searchable (status ok) until its new passages replace the old.
+    stored: async (where) =>
+      (await library.notes.scanState(where)).map((note) => ({
+        ...note,
+        id: note.note_id,
+        model_id: note.chunker === CHUNKER_VERSION ? note.model_id : null,
+        thumb: null,
+      })),
     relocate: (id, entry, stale) => library.notes.relocate(id, location(entry), stale ? 'stale' : 'ok'),
     markMissing: (ids, at) => library.notes.markMissing(ids, at),
     recordFailures: (failures, reason) =>

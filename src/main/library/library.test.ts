@@ -38,6 +38,7 @@ function noteChunk(noteId: string, index: number, text: string, vector: Float32A
     error: null,
     missing_since: null,
     indexed_at: 1_700_000_000_000,
+    chunker: 2,
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 import type { Connection, Table } from '@lancedb/lancedb';
 import { MetaTable } from './meta-table.ts';
-import { SCHEMA_VERSION, TABLES, linksSchema, metaSchema, notesSchema, photosSchema, rootsSchema, vectorField } from './schema.ts';
+import { SCHEMA_VERSION, TABLES, chunkerField, linksSchema, metaSchema, notesSchema, photosSchema, rootsSchema, vectorField } from './schema.ts';
 
 export interface LibraryModel {
   id: string;
@@ -25,6 +25,11 @@ const MIGRATIONS: Record<number, (db: Connection, model: LibraryModel) => Promis
     await createIfAbsent(db, TABLES.notes, notesSchema(model.dim));
     await createIfAbsent(db, TABLES.links, linksSchema());
     await createIfAbsent(db, TABLES.roots, rootsSchema());
+  },
+  // Notes record the chunker version that cut them; rows from before have none and are cut again.
+  2: async (db) => {
+    const notes = await db.openTable(TABLES.notes);
+    if (!(await notes.schema()).fields.some((field) => field.name === 'chunker')) await notes.addColumns(chunkerField());
   },
 };
 

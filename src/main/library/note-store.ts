@@ -18,6 +18,7 @@ export interface NoteScanState {
   status: ItemStatus;
   model_id: string | null;
   missing_since: number | null;
+  chunker: number | null;
 }
 
 /** A chunk found by meaning (`similarity`: cosine) or by keywords (`score`: BM25 from the full-text index). */
@@ -27,7 +28,7 @@ export interface NoteChunkMatch {
   keywordScore?: number;
 }
 
-const SCAN_COLUMNS = ['note_id', 'path', 'root', 'size', 'mtime_ms', 'hash', 'status', 'model_id', 'missing_since'];
+const SCAN_COLUMNS = ['note_id', 'path', 'root', 'size', 'mtime_ms', 'hash', 'status', 'model_id', 'missing_since', 'chunker'];
 const CHUNK_COLUMNS = notesSchema(1)
   .fields.map((f) => f.name)
   .filter((name) => name !== 'vector');
@@ -77,6 +78,16 @@ export class NoteStore {
       .filter((row): row is NoteChunkRow & { vector: Float32Array } => row.vector !== null)
       .sort((a, b) => a.chunk_index - b.chunk_index)
       .map((row) => ({ chunk: { ...row, vector: null }, vector: row.vector }));
+  }
+
+  /** The given chunks (by chunk id, without vectors); unknown ids are absent. */
+  async chunksById(chunkIds: readonly string[]): Promise<Map<string, NoteChunkRow>> {
+    const out = new Map<string, NoteChunkRow>();
+    if (chunkIds.length === 0) return out;
+    for (const row of plainRows<NoteChunkRow>(await this.table.query().where(sqlIn('id', chunkIds)).select(CHUNK_COLUMNS).toArray())) {
+      out.set(row.id, { ...row, vector: null });
+    }
+    return out;
   }
 
   /** Vectors of the given chunks (by chunk id); chunks without a vector are absent. */

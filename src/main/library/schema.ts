@@ -5,7 +5,7 @@
 import { arrow } from './arrow.ts';
 
 /** Bump when a table's columns change, and add a step to `migrations.ts`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const TABLES = { photos: 'photos', notes: 'notes', links: 'links', roots: 'roots', meta: 'meta' } as const;
 
@@ -79,7 +79,13 @@ export function notesSchema(dim: number) {
     new Field('error', new Utf8(), true),
     new Field('missing_since', new Float64(), true),
     new Field('indexed_at', new Float64(), false),
+    chunkerField(),
   ]);
+}
+
+/** Which version of the chunker cut a note's passages (null: before versions were recorded, or a failed note). */
+export function chunkerField() {
+  return new Field('chunker', new Int32(), true);
 }
 
 export function linksSchema() {
@@ -171,6 +177,8 @@ export interface NoteChunkRow {
   error: string | null;
   missing_since: number | null;
   indexed_at: number;
+  /** `CHUNKER_VERSION` of the chunker that cut the passages; a note cut by another is read again. */
+  chunker: number | null;
 }
 
 export interface LinkRow {

@@ -19,6 +19,17 @@ export interface PreparedImage {
   readonly height: number;
 }
 
+/**
+ * How much text the text tower reads: it takes a fixed number of tokens and drops the rest, so longer text is
+ * matched by its opening words only.
+ */
+export interface TokenBudget {
+  /** Tokens one text may hold (the tower's length less its special tokens). */
+  max: number;
+  /** Tokens of a text, special tokens not included. */
+  count(text: string): number;
+}
+
 /** The text side alone: enough to embed queries and note passages. */
 export interface TextEmbedder {
   readonly modelId: string;
@@ -26,6 +37,8 @@ export interface TextEmbedder {
   readonly dim: number;
   readonly provider: ProviderInfo;
   embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Counted with the model's own tokenizer; note passages are cut to fit it. */
+  readonly tokenBudget: TokenBudget;
   close(): Promise<void>;
 }
 

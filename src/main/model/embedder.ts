@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { projectRoot } from '../paths.ts';
 import { findBackbone, loadBackboneSpec, openBackbone } from './backbone.ts';
 import { conceptVector, loadConceptMap, type ConceptMap } from './concepts.ts';
-import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo, TextEmbedder } from './embedder-types.ts';
+import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo, TextEmbedder, TokenBudget } from './embedder-types.ts';
 import { loadManifest, type Manifest } from './manifest.ts';
 import { decodeImage, decodeSide, type ImagePreprocessing, prepareImage, toModelInput } from './preprocess.ts';
 import { createSession, defaultProviderOrder } from './providers.ts';
@@ -79,6 +79,7 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
       return embedPrepared(await Promise.all(inputs.map((input) => prepareImage(input, image.preprocess))));
     },
     embedTexts: text.embedTexts,
+    tokenBudget: text.tokenBudget,
     async close() {
       await Promise.all([...image.sessions.map((s) => s.release()), text.close()]);
     },
@@ -102,8 +103,15 @@ async function openTextTower({ manifest, dir, open }: Opened): Promise<TextEmbed
       }
       return out.map(normalize);
     },
+    tokenBudget: tokenBudgetOf(tokenizer, manifest.text.maxLength),
     close: () => text.session.release(),
   };
+}
+
+/** The tower's length less the special tokens the tokenizer adds to every text ([CLS] … [SEP], or CLIP's start and end). */
+function tokenBudgetOf(tokenizer: TextTokenizer, maxLength: number): TokenBudget {
+  const special = tokenizer.encode('').length;
+  return { max: maxLength - special, count: (text) => tokenizer.encode(text).length - special };
 }
 
 interface ImageTower {

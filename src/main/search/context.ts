@@ -6,7 +6,7 @@ import { calibrationFor, type Calibration } from './calibration.ts';
 /** What every search needs: the library, the text tower of the library's model, and its calibration. */
 export interface SearchContext {
   library: Library;
-  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId'>;
+  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId' | 'tokenBudget'>;
   calibration: Calibration | undefined;
 }
 
@@ -46,9 +46,9 @@ export interface NoteHit {
   /** The note's first chunk: note id, path, title, size, mtime. */
   note: NoteChunkRow;
   score: number;
-  /** The best passage's plain text. */
+  /** The best passage's plain text; for photo → notes, with the end and start of the passages around it. */
   snippet: string;
-  /** Query words found in the snippet. */
+  /** Query words found in the snippet; for photo → notes (no query), the passage within the snippet. */
   highlights: TextRange[];
   /** The best passage's range in the note file. */
   passage: TextRange;

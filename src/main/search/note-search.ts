@@ -1,9 +1,10 @@
-import type { NoteChunkMatch } from '../library/note-store.ts';
+import { chunkId, type NoteChunkMatch } from '../library/note-store.ts';
 import type { NoteChunkRow } from '../library/schema.ts';
 import { scoreOf } from './calibration.ts';
 import type { NoteHit, NoteResults, Paging, SearchContext } from './context.ts';
 import { NotFoundError } from './errors.ts';
 import { hybridScore } from './hybrid-score.ts';
+import { passageInContext } from './passage-context.ts';
 import { highlight } from './snippet.ts';
 import { dot } from '../model/vectors.ts';
 
@@ -46,25 +47,35 @@ export async function searchNotes(ctx: SearchContext, query: string, options: Pa
 }
 
 /**
- * Photo → notes: each note's passage nearest to the photo, best first. Notes the user linked to the photo
- * come first and are flagged, whatever their score.
+ * Photo → notes: notes ranked by their passage nearest to the photo (a second good passage adds nothing: on
+ * bench/passages.ts a bonus for it never moved the right note up), each shown by that passage. Notes the user
+ * linked to the photo come first and are flagged, whatever their score.
  */
 export async function notesForPhoto(ctx: SearchContext, photoId: string, options: { limit: number; query?: string }): Promise<NoteResults> {
   const vector = await ctx.library.photos.vector(photoId);
   if (!vector) throw new NotFoundError('photo', photoId, 'is not in the library or not indexed yet');
   const linkedIds = (await ctx.library.links.list({ photoId })).map((link) => link.note_id);
   const linked = await Promise.all(linkedIds.map((noteId) => bestPassage(ctx, noteId, vector)));
-  const suggested = bestPerNote(await ctx.library.notes.searchVector(vector, options.limit * 8, linkedIds));
+  const suggested = await nearestNotes(ctx, vector, options.limit, linkedIds);
   const heads = await ctx.library.notes.heads([...linkedIds, ...suggested.map((m) => m.chunk.note_id)]);
-  const items: NoteHit[] = [];
-  for (const match of linked) {
-    if (match) items.push(toHit(heads.get(match.chunk.note_id) ?? match.chunk, match.chunk, scoreOf(match.similarity!, ctx.calibration), options.query ?? '', true));
-  }
-  for (const match of suggested) {
-    if (items.length >= options.limit) break;
-    items.push(toHit(heads.get(match.chunk.note_id) ?? match.chunk, match.chunk, scoreOf(match.similarity!, ctx.calibration), options.query ?? '', false));
-  }
-  return { items: items.slice(0, Math.max(options.limit, linked.length)), nextOffset: null };
+  const linkedFound = linked.filter((match) => match !== undefined);
+  const shown = [...linkedFound, ...suggested].slice(0, Math.max(options.limit, linkedFound.length));
+  const neighbours = await ctx.library.notes.chunksById(
+    shown.flatMap(({ chunk }) => [chunkId(chunk.note_id, chunk.chunk_index - 1), chunkId(chunk.note_id, chunk.chunk_index + 1)]),
+  );
+  const items = shown.map(({ chunk, similarity }, i): NoteHit => {
+    const context = passageInContext(
+      chunk,
+      neighbours.get(chunkId(chunk.note_id, chunk.chunk_index - 1)),
+      neighbours.get(chunkId(chunk.note_id, chunk.chunk_index + 1)),
+    );
+    return {
+      ...toHit(heads.get(chunk.note_id) ?? chunk, chunk, scoreOf(similarity!, ctx.calibration), '', i < linkedFound.length),
+      snippet: context.text,
+      highlights: options.query ? highlight(context.text, options.query) : [context.passage],
+    };
+  });
+  return { items, nextOffset: null };
 }
 
 /** The passage of one note nearest to a vector (linked notes that are missing or unindexed yield none). */
@@ -75,6 +86,19 @@ export async function bestPassage(ctx: SearchContext, noteId: string, vector: Fl
     if (!best || similarity > best.similarity!) best = { chunk, similarity };
   }
   return best;
+}
+
+/** Passages fetched per note wanted; doubled until that many notes are found, since one note may hold many near passages. */
+const PASSAGES_PER_NOTE = 8;
+const MAX_PASSAGES = 4096;
+
+/** The best passage of each of the `limit` notes nearest to a vector. */
+async function nearestNotes(ctx: SearchContext, vector: Float32Array, limit: number, exclude: readonly string[]): Promise<NoteChunkMatch[]> {
+  for (let passages = limit * PASSAGES_PER_NOTE; ; passages *= 2) {
+    const matches = await ctx.library.notes.searchVector(vector, passages, exclude);
+    const notes = bestPerNote(matches);
+    if (notes.length >= limit || matches.length < passages || passages >= MAX_PASSAGES) return notes.slice(0, limit);
+  }
 }
 
 function bestPerNote(matches: readonly NoteChunkMatch[]): NoteChunkMatch[] {

@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { chunkNote, DEFAULT_CHUNK_LIMITS } from '../indexing/chunk-note.ts';
+import { isMarkdown } from '../indexing/formats.ts';
+import { decodeNote } from '../indexing/note-encoding.ts';
 import type { PhotoFilter } from '../library/photo-store.ts';
 import { combineVectors, type QueryTerm } from './combined-query.ts';
 import { scoreOf } from './calibration.ts';
@@ -48,9 +51,9 @@ export async function searchPhotosCombined(ctx: SearchContext, terms: readonly Q
 }
 
 /**
- * Note → photos. With a passage (a selection in the note as it is on disk now), that text is embedded; without
- * one, each passage of the note searches on its own and a photo ranks by its best passage, so a note about
- * several scenes finds photos of each.
+ * Note → photos. Each passage of the note (or of the selection, a range of the note as it is on disk now)
+ * searches on its own, and a photo ranks by its best passage, so a note about several scenes finds photos of
+ * each, and a long selection is read whole rather than by the tower's first tokens.
  */
 export async function photosForNote(
   ctx: SearchContext,
@@ -60,20 +63,38 @@ export async function photosForNote(
   if (options.passage) {
     const [head] = (await ctx.library.notes.chunks(noteId)).filter((chunk) => chunk.chunk_index === 0);
     if (!head) throw new NotFoundError('note', noteId);
-    const content = await readFile(head.path, 'utf8').catch(() => {
+    const bytes = await readFile(head.path).catch(() => {
       throw new NotFoundError('note', noteId, `cannot be read at ${head.path}`);
     });
-    const text = content.slice(options.passage.start, options.passage.end).replace(/\s+/g, ' ').trim();
-    if (!text) throw new QueryError('The selected passage is empty.');
-    return searchPhotosByText(ctx, text, options);
+    // The range indexes the note's text as the editor has it: decoded from the file's own encoding.
+    const decoded = decodeNote(bytes);
+    if ('error' in decoded) throw new NotFoundError('note', noteId, `cannot be read at ${head.path}: ${decoded.error}`);
+    const selected = decoded.text.slice(options.passage.start, options.passage.end);
+    if (!selected.trim()) throw new QueryError('The selected passage is empty.');
+    const passages = chunkNote(selected, head.path, isMarkdown(head.path), DEFAULT_CHUNK_LIMITS, ctx.embedder.tokenBudget).chunks;
+    return photosForPassages(ctx, await ctx.embedder.embedTexts(passages.map((passage) => passage.embedText)), options);
   }
   const chunks = await ctx.library.notes.chunkVectors(noteId);
   if (chunks.length === 0) throw new NotFoundError('note', noteId, 'has no indexed text');
+  return photosForPassages(ctx, spread(chunks.map((chunk) => chunk.vector), MAX_PASSAGE_QUERIES), options);
+}
+
+/**
+ * Passages of one note searched separately. A note with more has this many taken evenly from start to end,
+ * so a long note is represented throughout: each search costs a vector query (≈20 ms at 100k photos).
+ */
+const MAX_PASSAGE_QUERIES = 32;
+/** Passage searches run at once (LanceDB runs each on its own threads). */
+const CONCURRENT_QUERIES = 4;
+
+/** Photos nearest to any of the vectors, each ranked by its best similarity to one of them. */
+async function photosForPassages(ctx: SearchContext, vectors: readonly Float32Array[], options: PhotoQueryOptions): Promise<PhotoResults> {
   const offset = options.offset ?? 0;
   const wanted = offset + options.limit + 1;
   const best = new Map<string, PhotoHit>();
-  for (const { vector } of chunks.slice(0, MAX_PASSAGE_QUERIES)) {
-    for (const match of await ctx.library.photos.search(vector, { filter: options.filter, limit: wanted })) {
+  for (let i = 0; i < vectors.length; i += CONCURRENT_QUERIES) {
+    const batch = vectors.slice(i, i + CONCURRENT_QUERIES).map((vector) => ctx.library.photos.search(vector, { filter: options.filter, limit: wanted }));
+    for (const match of (await Promise.all(batch)).flat()) {
       const known = best.get(match.photo.id);
       if (!known || known.similarity < match.similarity) best.set(match.photo.id, hit(ctx, match.photo, match.similarity));
     }
@@ -81,8 +102,11 @@ export async function photosForNote(
   return page([...best.values()].sort((a, b) => b.similarity - a.similarity), offset, options.limit);
 }
 
-/** Passages of one note searched separately; a longer note's later passages are left out. */
-const MAX_PASSAGE_QUERIES = 16;
+/** At most `count` of the items, evenly spaced from the first to the last. */
+function spread<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
+}
 
 async function photoVector(ctx: SearchContext, photoId: string): Promise<Float32Array> {
   const vector = await ctx.library.photos.vector(photoId);
