@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit, dominantSeparator, editorText } from './keep-bytes.ts';
+import { applyEdit, dominantSeparator, editorOffset, editorText } from './keep-bytes.ts';
 
 /** What the editor would produce after replacing `from` by `to` once. */
 function edit(original: string, from: string, to: string): string {
@@ -71,5 +71,16 @@ describe('dominantSeparator', () => {
     expect(dominantSeparator('a\r\nb\r\nc\n')).toBe('\r\n');
     expect(dominantSeparator('a\rb')).toBe('\r');
     expect(dominantSeparator('single')).toBe('\n');
+  });
+});
+
+describe('editorOffset', () => {
+  it('maps a range in the file to the same text in the editor', () => {
+    const original = 'a\r\nb\rc\nthe word\r\n';
+    const start = original.indexOf('word');
+    const at = editorOffset(original, start);
+    expect(editorText(original).slice(at, at + 4)).toBe('word');
+    expect(editorOffset(original, 0)).toBe(0);
+    expect(editorOffset(original, original.length)).toBe(editorText(original).length);
   });
 });

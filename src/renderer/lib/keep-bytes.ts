@@ -10,6 +10,12 @@ export function editorText(original: string): string {
   return original.replace(/\r\n?/g, '\n');
 }
 
+/** Where `offset` in the file's text lands in the editor's text (each `\r\n` is one character there). */
+export function editorOffset(original: string, offset: number): number {
+  const before = original.slice(0, offset);
+  return offset - (before.match(/\r\n/g)?.length ?? 0);
+}
+
 interface Lines {
   text: string[];
   /** `separators[i]` follows `text[i]`; the last line has none. */

@@ -1,0 +1,106 @@
+/**
+ * The note editor's CodeMirror 6 setup: Markdown highlighting (GFM), undo history, soft-wrapped lines, wikilinks
+ * marked (Ctrl/Cmd-click follows one), colours from the app's theme variables so light and dark both hold.
+ */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { markdownKeymap, markdownLanguage } from '@codemirror/lang-markdown';
+import { HighlightStyle, LanguageSupport, syntaxHighlighting } from '@codemirror/language';
+import { EditorState, type Extension } from '@codemirror/state';
+import { Decoration, drawSelection, EditorView, keymap, MatchDecorator, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { tags } from '@lezer/highlight';
+import { findWikilinks } from '../../shared/wikilinks.ts';
+
+export interface EditorCallbacks {
+  /** The text changed (the whole document, `\n` line breaks). */
+  onchange(text: string): void;
+  /** The selection changed: the selected text, or '' for a caret. */
+  onselect(selected: string): void;
+  onblur(): void;
+  /** Ctrl/Cmd-click on a wikilink: its target (a note name). */
+  onfollow(target: string): void;
+}
+
+const highlight = HighlightStyle.define([
+  { tag: tags.heading1, fontSize: '1.45em', fontWeight: '650' },
+  { tag: tags.heading2, fontSize: '1.25em', fontWeight: '650' },
+  { tag: tags.heading3, fontSize: '1.1em', fontWeight: '650' },
+  { tag: [tags.heading4, tags.heading5, tags.heading6], fontWeight: '650' },
+  { tag: tags.strong, fontWeight: '650' },
+  { tag: tags.emphasis, fontStyle: 'italic' },
+  { tag: tags.strikethrough, textDecoration: 'line-through' },
+  { tag: [tags.link, tags.url], color: 'var(--accent)' },
+  { tag: tags.monospace, fontFamily: 'var(--mono)', fontSize: '0.9em' },
+  { tag: tags.quote, color: 'var(--text-2)' },
+  { tag: [tags.processingInstruction, tags.meta, tags.contentSeparator, tags.labelName], color: 'var(--text-3)' },
+  { tag: tags.list, color: 'var(--text-2)' },
+]);
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '15px', color: 'var(--text)', backgroundColor: 'var(--surface)' },
+  '&.cm-focused': { outline: 'none' },
+  '.cm-scroller': { fontFamily: 'var(--font)', lineHeight: '1.7', overflow: 'auto' },
+  '.cm-content': { padding: '18px 0', maxWidth: '70ch', margin: '0 auto', caretColor: 'var(--text)' },
+  '.cm-line': { padding: '0 20px' },
+  '.cm-cursor': { borderLeftColor: 'var(--text)' },
+  '.cm-selectionBackground': { backgroundColor: 'var(--selected) !important' },
+  '&.cm-focused .cm-selectionBackground': { backgroundColor: 'var(--accent-soft) !important' },
+  '.cm-wikilink': { color: 'var(--accent)', textDecoration: 'underline', textDecorationColor: 'var(--accent-soft)', textUnderlineOffset: '3px' },
+});
+
+const wikilinkMarks = new MatchDecorator({ regexp: /!?\[\[[^\[\]\n]+?\]\]/g, decoration: Decoration.mark({ class: 'cm-wikilink' }) });
+
+const wikilinks = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = wikilinkMarks.createDeco(view);
+    }
+    update(update: ViewUpdate) {
+      this.decorations = wikilinkMarks.updateDeco(update, this.decorations);
+    }
+  },
+  { decorations: (plugin) => plugin.decorations },
+);
+
+function followOnClick(callbacks: EditorCallbacks): Extension {
+  return EditorView.domEventHandlers({
+    mousedown(event, view) {
+      if (!(event.ctrlKey || event.metaKey)) return false;
+      const at = view.posAtCoords({ x: event.clientX, y: event.clientY });
+      if (at === null) return false;
+      const line = view.state.doc.lineAt(at);
+      const link = findWikilinks(line.text).find((l) => at - line.from >= l.start && at - line.from < l.end);
+      if (!link?.target) return false;
+      event.preventDefault();
+      callbacks.onfollow(link.target);
+      return true;
+    },
+  });
+}
+
+export function createEditorState(text: string, label: string, callbacks: EditorCallbacks): EditorState {
+  return EditorState.create({
+    doc: text,
+    extensions: [
+      history(),
+      drawSelection(),
+      EditorView.lineWrapping,
+      // Markdown with GFM, without `markdown()`'s HTML and code-block languages (a megabyte of grammars).
+      new LanguageSupport(markdownLanguage),
+      syntaxHighlighting(highlight),
+      wikilinks,
+      theme,
+      keymap.of([...markdownKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+      EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'true', autocapitalize: 'sentences' }),
+      followOnClick(callbacks),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) callbacks.onchange(update.state.doc.toString());
+        if (update.docChanged || update.selectionSet) {
+          const { from, to } = update.state.selection.main;
+          callbacks.onselect(update.state.sliceDoc(from, to));
+        }
+        if (update.focusChanged && !update.view.hasFocus) callbacks.onblur();
+      }),
+    ],
+  });
+}
