@@ -228,7 +228,7 @@ test('finds photos for selected text that is not saved yet', async () => {
     expect(await readFile(join(vault, 'Bergen.md'), 'utf8')).not.toContain(typed);
   } finally {
     release();
-    await page.unroute('**/api/notes.save');
+    await page.unrouteAll({ behavior: 'wait' });
   }
   await page.keyboard.press('Control+s');
   await expect.poll(() => readFile(join(vault, 'Bergen.md'), 'utf8')).toBe(`# Bergen\n\nThe city of seven mountains.\n\n${typed}`);

@@ -4,10 +4,11 @@
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { markdownKeymap, markdownLanguage } from '@codemirror/lang-markdown';
-import { HighlightStyle, LanguageSupport, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, Language, LanguageSupport, syntaxHighlighting, syntaxTree } from '@codemirror/language';
 import { EditorState, type Extension } from '@codemirror/state';
 import { Decoration, drawSelection, EditorView, keymap, MatchDecorator, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
+import type { MarkdownConfig, MarkdownParser } from '@lezer/markdown';
 import { findWikilinks } from '../../shared/wikilinks.ts';
 
 export interface EditorCallbacks {
@@ -47,7 +48,44 @@ const theme = EditorView.theme({
   '.cm-wikilink': { color: 'var(--accent)', textDecoration: 'underline', textDecorationColor: 'var(--accent-soft)', textUnderlineOffset: '3px' },
 });
 
-const wikilinkMarks = new MatchDecorator({ regexp: /!?\[\[[^\[\]\n]+?\]\]/g, decoration: Decoration.mark({ class: 'cm-wikilink' }) });
+/**
+ * YAML front matter as one block (muted), as Obsidian's source view shows it: without this, Markdown reads the
+ * closing `---` as a heading underline and the YAML above it as a heading.
+ */
+const frontMatter: MarkdownConfig = {
+  defineNodes: [{ name: 'FrontMatter', block: true, style: tags.meta }],
+  parseBlock: [
+    {
+      name: 'FrontMatter',
+      before: 'HorizontalRule',
+      parse(cx, line) {
+        if (cx.lineStart !== 0 || !/^---[ \t]*$/.test(line.text)) return false;
+        let end = line.text.length;
+        while (cx.nextLine()) {
+          end = cx.lineStart + line.text.length;
+          if (/^(?:---|\.\.\.)[ \t]*$/.test(line.text)) {
+            cx.nextLine();
+            break;
+          }
+        }
+        cx.addElement(cx.elt('FrontMatter', 0, end));
+        return true;
+      },
+    },
+  ],
+};
+
+/** Markdown with GFM and front matter, without `markdown()`'s HTML and code-block languages (a megabyte of grammars). */
+const notesMarkdown = new Language(markdownLanguage.data, (markdownLanguage.parser as MarkdownParser).configure([frontMatter]), [], 'markdown');
+
+const wikilinkMarks = new MatchDecorator({
+  regexp: /!?\[\[[^\[\]\n]+?\]\]/g,
+  // Not inside code, where `[[x]]` is only text.
+  decorate: (add, from, to, _match, view) => {
+    const node = syntaxTree(view.state).resolveInner(from, 1);
+    if (!/Code/.test(node.name) && !/Code/.test(node.parent?.name ?? '')) add(from, to, Decoration.mark({ class: 'cm-wikilink' }));
+  },
+});
 
 const wikilinks = ViewPlugin.fromClass(
   class {
@@ -85,8 +123,7 @@ export function createEditorState(text: string, label: string, callbacks: Editor
       history(),
       drawSelection(),
       EditorView.lineWrapping,
-      // Markdown with GFM, without `markdown()`'s HTML and code-block languages (a megabyte of grammars).
-      new LanguageSupport(markdownLanguage),
+      new LanguageSupport(notesMarkdown),
       syntaxHighlighting(highlight),
       wikilinks,
       theme,
