@@ -182,6 +182,13 @@ test('follows a wikilink to the nearest note of that name and shows its backlink
 
   await backlinks.getByRole('link', { name: /Oslo in winter/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Oslo in winter' }).first()).toBeVisible();
+
+  // In the editor, Ctrl-click follows a wikilink.
+  await mode('Write');
+  await editor().locator('.cm-wikilink', { hasText: '[[Bergen]]' }).click({ modifiers: ['Control'] });
+  await expect(page.getByRole('heading', { level: 1, name: 'Bergen' }).first()).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Oslo in winter' }).first()).toBeVisible();
 });
 
 test('edits one word and changes only those bytes on disk (CRLF, BOM, tab, trailing spaces, no final newline, Latin-1)', async () => {
