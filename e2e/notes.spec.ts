@@ -28,6 +28,7 @@ const OSLO = [
   '',
   'We took the night train on to [[Bergen]], and the fjord boat the next day: see [[trips/Bergen|the Bergen trip]].',
   'The ski jump at Holmenkollen is in [[Tromsø]]? No, that one is still to write.',
+  'Lunch at [[trips/Bergen#Fish market|the fish market]].',
   '',
   '![[fjord.jpg]]',
   '',
@@ -90,7 +91,8 @@ test.beforeAll(async ({ browser }) => {
   await mkdir(pictures, { recursive: true });
   await writeFile(join(vault, 'Oslo.md'), OSLO);
   await writeFile(join(vault, 'Bergen.md'), '# Bergen\n\nThe city of seven mountains.\n');
-  await writeFile(join(vault, 'trips', 'Bergen.md'), '# Bergen trip\n\nTwo rainy days, the fish market and Fløyen.\n');
+  const days = Array.from({ length: 40 }, (_, i) => `Day note ${i + 1}: rain, coffee, another museum.`).join('\n\n');
+  await writeFile(join(vault, 'trips', 'Bergen.md'), `# Bergen trip\n\nTwo rainy days, the fish market and Fløyen.\n\n${days}\n\n## Fish market\n\nShrimp and fish soup.\n`);
   await writeFile(join(vault, 'trips', '2024', 'Plan.md'), '# Plan\n\nStart in [[Oslo]], then [[Bergen]].\n');
   await writeFile(join(vault, 'Shopping.md'), CRLF);
   await writeFile(join(vault, 'Café.md'), iconv.encode(LATIN1, 'windows-1252'));
@@ -181,6 +183,14 @@ test('follows a wikilink to the nearest note of that name and shows its backlink
   await shot('note-backlinks');
 
   await backlinks.getByRole('link', { name: /Oslo in winter/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Oslo in winter' }).first()).toBeVisible();
+
+  // A link to a heading opens the note at that heading.
+  await mode('Preview');
+  await preview().getByRole('link', { name: 'the fish market' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Bergen trip' }).first()).toBeVisible();
+  await expect(preview().getByRole('heading', { level: 2, name: 'Fish market' })).toBeInViewport();
+  await page.goBack();
   await expect(page.getByRole('heading', { level: 1, name: 'Oslo in winter' }).first()).toBeVisible();
 
   // In the editor, Ctrl-click follows a wikilink.

@@ -17,8 +17,8 @@ export interface EditorCallbacks {
   /** The selection changed: the selected text, or '' for a caret. */
   onselect(selected: string): void;
   onblur(): void;
-  /** Ctrl/Cmd-click on a wikilink: its target (a note name). */
-  onfollow(target: string): void;
+  /** Ctrl/Cmd-click on a wikilink: its target (a note name; '' for this note) and heading. */
+  onfollow(target: string, heading: string | null): void;
 }
 
 const highlight = HighlightStyle.define([
@@ -108,9 +108,9 @@ function followOnClick(callbacks: EditorCallbacks): Extension {
       if (at === null) return false;
       const line = view.state.doc.lineAt(at);
       const link = findWikilinks(line.text).find((l) => at - line.from >= l.start && at - line.from < l.end);
-      if (!link?.target) return false;
+      if (!link || (!link.target && !link.heading)) return false;
       event.preventDefault();
-      callbacks.onfollow(link.target);
+      callbacks.onfollow(link.target, link.heading);
       return true;
     },
   });

@@ -38,10 +38,11 @@ function renderLink(link: Wikilink): string {
     if (!photo) return `<span class="wikilink unresolved" title="No photo named ${escape(link.target)} in the library">${escape(link.target)}</span>`;
     return `<a class="wikilink embed" href="#/photo/${encodeURIComponent(photo.id)}" aria-label="Open ${escape(link.target)}" title="Open ${escape(link.target)}"><img data-photo-id="${escape(photo.id)}" alt="${escape(link.alias ?? link.target)}"></a>`;
   }
-  if (!link.target) return `<span class="wikilink">${label}</span>`;
+  const heading = link.heading ? ` data-heading="${escape(link.heading)}"` : '';
+  if (!link.target) return `<a class="wikilink" href="#"${heading}>${label}</a>`;
   const note = resolver?.note(link.target);
   if (!note) return `<a class="wikilink unresolved" href="#" data-create="${escape(link.target)}" title="Create the note “${escape(link.target)}”">${label}</a>`;
-  return `<a class="wikilink" href="#/notes/${encodeURIComponent(note.id)}">${label}</a>`;
+  return `<a class="wikilink" href="#/notes/${encodeURIComponent(note.id)}" data-note-id="${escape(note.id)}"${heading}>${label}</a>`;
 }
 
 const marked = new Marked({ gfm: true, breaks: false, async: false, extensions: [wikilink] });
