@@ -265,6 +265,15 @@ test('creates a note in the folder chosen in the tree, or in another picked in t
   await expect(tree().getByRole('link', { name: 'Packing' })).toBeVisible();
 });
 
+test('reads well in the dark theme', async () => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openNote('Oslo in winter');
+  await mode('Split');
+  await expect(preview().getByRole('region', { name: 'Properties' })).toBeVisible();
+  await shot('note-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
 test('an unresolved wikilink offers to create that note beside the linking one', async () => {
   await openNote('Oslo in winter');
   await mode('Preview');
