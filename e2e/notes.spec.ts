@@ -137,6 +137,18 @@ test('lists notes as a folder tree that remembers what is open', async () => {
 
   await page.reload();
   await expect(tree().getByRole('link', { name: 'Plan' })).toBeVisible();
+
+  // The keyboard moves through the tree: Left closes a folder, Right opens it, Down goes to the next row.
+  const year = tree().getByRole('button', { name: /^2024/ });
+  await year.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(year).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowRight');
+  await expect(year).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  await expect(tree().getByRole('link', { name: 'Plan' })).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(year).toBeFocused();
 });
 
 test('shows front matter as properties and renders wikilinks and embedded photos', async () => {
