@@ -3,7 +3,7 @@
  * functions and the model. Every transport (Electron IPC, HTTP/WebSocket, the command line) calls only this.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { EventName, MediaKind, ParsedRequestOf, ResponseOf } from '../shared/api.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
 import { Id, type IndexingProgress, type ModelInfo, type NoteHit as NoteHitDto, type NotePage, type PhotoPage, type RootKind } from '../shared/dto.ts';
@@ -20,10 +20,12 @@ import { NotFoundError, QueryError } from './search/errors.ts';
 import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
 import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos, similarToManyPhotos } from './search/photo-search.ts';
+import { BacklinkIndex } from './service/backlinks.ts';
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
 import { photoMedia } from './service/media.ts';
 import { createNote, readNote, saveNote } from './service/note-files.ts';
+import { photosByName } from './service/photos-by-name.ts';
 import { Runtime } from './service/runtime.ts';
 import { SettingsStore } from './service/settings-store.ts';
 import { isoTime, nextOffset, noteSummary, photoDetails, photoFilter, photoSummary } from './service/to-dto.ts';
@@ -105,6 +107,7 @@ const IDLE: IndexingProgress = {
 class LibraryService implements Service {
   readonly dispatch: Dispatch;
   private readonly events = new EventHub();
+  private readonly backlinkIndex = new BacklinkIndex();
   private runtime: Runtime | null = null;
   /** Why there is no runtime (the model or the library could not be opened). */
   private runtimeError: string | null = null;
@@ -283,7 +286,7 @@ class LibraryService implements Service {
         const runtime = this.active();
         const root = (await runtime.library.roots.list('notes')).find((candidate) => candidate.path === r.root);
         if (!root) throw new ApiError('bad_request', `${r.root} is not one of the notes folders.`);
-        const path = join(root.path, r.fileName);
+        const path = join(await noteFolder(root.path, r.folder), r.fileName);
         const file = await createNote(path, r.content);
         await runtime.indexer.refresh('notes', [path]);
         const state = await runtime.library.notes.getByPath(path);
@@ -297,6 +300,29 @@ class LibraryService implements Service {
         return photoPage(
           await found(photosForNote(ctx, r.noteId, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit, passage: r.passage })),
         );
+      },
+      'notes.backlinks': async (r) => {
+        await this.requireNote(r.noteId);
+        const { library } = this.active();
+        const notes = (await library.notes.scanState()).filter((note) => isShown(note.status));
+        const sources = await this.backlinkIndex.backlinks(r.noteId, notes);
+        const heads = await library.notes.heads(sources.map((source) => source.noteId));
+        return {
+          items: sources.flatMap((source) => {
+            const head = heads.get(source.noteId);
+            return head ? [{ note: noteSummary(head), count: source.count, context: source.context }] : [];
+          }),
+        };
+      },
+      'photos.byName': async (r) => {
+        const found = await photosByName(this.active().library.photos, r.names, r.near ?? '');
+        const rows = await this.active().library.photos.getMany([...new Set([...found.values()].map((photo) => photo.id))]);
+        return {
+          items: [...found].flatMap(([name, photo]) => {
+            const row = rows.get(photo.id);
+            return row ? [{ name, photo: photoSummary(row) }] : [];
+          }),
+        };
       },
       'links.list': async (r) => {
         const { library } = this.active();
@@ -560,6 +586,15 @@ async function found<T>(work: Promise<T>): Promise<T> {
 }
 
 /** Items the user sees: indexed, or indexed with an older model and waiting to be re-embedded; not failed or missing ones. */
+/** Where `notes.create` writes: the root itself, or `folder` when it is an existing folder inside the root. */
+async function noteFolder(root: string, folder: string | undefined): Promise<string> {
+  if (folder === undefined || resolve(folder) === resolve(root)) return root;
+  const inside = relative(root, resolve(folder));
+  if (!inside || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw new ApiError('bad_request', `That folder is not inside the notes folder ${root}.`);
+  if (!(await isFolder(resolve(folder)))) throw new ApiError('not_found', `The folder ${inside} is no longer in ${root}.`);
+  return resolve(folder);
+}
+
 function isShown(status: ItemStatus): boolean {
   return status === 'ok' || status === 'stale';
 }

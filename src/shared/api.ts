@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   AbsolutePath,
   AppInfo,
+  Backlink,
   Facets,
   FailedFile,
   Id,
@@ -108,6 +109,14 @@ export const methods = {
   /** The library photo at this file path (the command line names photos by path). */
   'photos.byPath': method(z.object({ path: AbsolutePath }).strict(), PhotoSummary),
   'photos.get': method(z.object({ photoId: Id }).strict(), PhotoDetails),
+  /**
+   * Library photos by file name (`![[fjord.jpg]]` embeds in notes): case-insensitive, a name with folders
+   * matches the end of the path; of several, the one nearest to `near` (the note's path). Names not found are absent.
+   */
+  'photos.byName': method(
+    z.object({ names: z.array(z.string().min(1).max(1000)).min(1).max(100), near: AbsolutePath.optional() }).strict(),
+    z.object({ items: z.array(z.object({ name: z.string(), photo: PhotoSummary })) }),
+  ),
   /** Photo → suggested notes, best passage first; linked notes are flagged and ranked first. */
   'photos.notes': method(z.object({ photoId: Id, limit: z.number().int().min(1).max(50).default(10) }).strict(), NotePage),
 
@@ -124,8 +133,11 @@ export const methods = {
    * would be larger than MAX_NOTE_BYTES.
    */
   'notes.save': method(z.object({ noteId: Id, content: NoteText, revision: z.string().min(1).max(200) }).strict(), NoteContent),
-  /** Creates `fileName` (a .md or .txt name, no folders) inside a notes root, in UTF-8. */
-  'notes.create': method(z.object({ root: AbsolutePath, fileName: NoteFileName, content: NoteText.default('') }).strict(), NoteContent),
+  /** Creates `fileName` (a .md or .txt name, no folders) in a notes root, or in `folder` (an existing folder inside it), in UTF-8. */
+  'notes.create': method(
+    z.object({ root: AbsolutePath, fileName: NoteFileName, content: NoteText.default(''), folder: AbsolutePath.optional() }).strict(),
+    NoteContent,
+  ),
   /** Note (or a selected passage of it) → photos. */
   'notes.photos': method(
     z
@@ -133,6 +145,9 @@ export const methods = {
       .strict(),
     PhotoPage,
   ),
+
+  /** The notes whose `[[wikilinks]]` lead to this note (resolved by file name, as Obsidian does), most links first, then by path. */
+  'notes.backlinks': method(z.object({ noteId: Id }).strict(), z.object({ items: z.array(Backlink) })),
 
   // Links between photos and notes
   'links.list': method(

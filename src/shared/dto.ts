@@ -174,6 +174,14 @@ export const NoteContent = z.object({
 });
 export type NoteContent = z.infer<typeof NoteContent>;
 
+/** A note that links to another with `[[wikilinks]]`: how many times, and the line of its first link. */
+export const Backlink = z.object({
+  note: NoteSummary,
+  count: z.number().int().positive(),
+  context: z.string(),
+});
+export type Backlink = z.infer<typeof Backlink>;
+
 export const Link = z.object({
   photo: PhotoSummary,
   note: NoteSummary,
