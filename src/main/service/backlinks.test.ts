@@ -10,7 +10,7 @@ afterAll(() => dir.remove());
 
 function scanState(path: string, id: string): NoteScanState {
   const info = statSync(path);
-  return { note_id: id, path, root: dir.path, size: info.size, mtime_ms: info.mtimeMs, hash: '', status: 'ok', model_id: null, missing_since: null };
+  return { note_id: id, path, root: dir.path, size: info.size, mtime_ms: info.mtimeMs, hash: '', status: 'ok', model_id: null, missing_since: null, chunker: null };
 }
 
 describe('BacklinkIndex', () => {
