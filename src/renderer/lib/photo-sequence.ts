@@ -21,6 +21,8 @@ export interface PhotoFrom {
 export interface LoadedSlice {
   readonly start: number;
   readonly photos: readonly PhotoSummary[];
+  /** The whole list's length, where the opener knows it. */
+  readonly length?: number;
 }
 
 export interface SequencePage {

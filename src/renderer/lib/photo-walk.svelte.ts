@@ -20,7 +20,16 @@ export class PhotoWalk {
     private readonly load: LoadPage,
     slice?: LoadedSlice,
   ) {
-    if (slice) this.add(slice.start, slice.photos);
+    if (slice) {
+      this.add(slice.start, slice.photos);
+      this.length = slice.length ?? null;
+    }
+  }
+
+  /** How far the list is known to reach: its length, else the last position at hand. */
+  get reach(): { count: number; complete: boolean } {
+    if (this.length !== null) return { count: this.length, complete: true };
+    return { count: Math.max(0, ...this.photos.keys()) + 1, complete: false };
   }
 
   at(index: number): PhotoSummary | undefined {
@@ -112,7 +121,6 @@ export function walkFor(api: ApiClient, source: PhotoSource, slice?: LoadedSlice
 export function walkOver(photos: readonly PhotoSummary[]): PhotoWalk {
   if (current && current.source === null && current.length === photos.length && photos.every((p, i) => current?.at(i)?.id === p.id)) return current;
   current?.dispose();
-  current = new PhotoWalk(null, pagesOf(photos), { start: 0, photos });
-  current.length = photos.length;
+  current = new PhotoWalk(null, pagesOf(photos), { start: 0, photos, length: photos.length });
   return current;
 }

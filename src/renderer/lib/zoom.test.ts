@@ -13,8 +13,8 @@ describe('fitting a photo in the stage', () => {
     expect(fit.height).toBeCloseTo(666.9, 1);
   });
 
-  it('never enlarges a photo smaller than the stage past its own pixels', () => {
-    expect(fitSize({ width: 480, height: 360 }, stage)).toEqual({ width: 480, height: 360 });
+  it('enlarges a photo smaller than the stage to fit it', () => {
+    expect(fitSize({ width: 500, height: 306 }, stage)).toEqual({ width: 1000, height: 612 });
   });
 
   it('centres the fitted photo inside the stage', () => {
@@ -55,9 +55,10 @@ describe('zooming', () => {
     expect(toggleZoom(zoomed, { x: 0, y: 0 }, portrait, stage)).toEqual(FIT);
   });
 
-  it('double-click still zooms a photo already shown at its own size', () => {
-    const small = { width: 480, height: 360 };
+  it('double-click still zooms a small photo already enlarged to fit', () => {
+    const small = { width: 500, height: 306 };
     expect(toggleZoom(FIT, { x: 0, y: 0 }, small, stage).scale).toBe(2);
+    expect(zoomTo(FIT, 100, { x: 0, y: 0 }, small, stage).scale).toBe(2);
   });
 
   it('turns wheel deltas into factors: down zooms out, up zooms in, bounded per event', () => {

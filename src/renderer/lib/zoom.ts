@@ -23,15 +23,15 @@ export const FIT: ZoomView = { scale: 1, x: 0, y: 0 };
 
 /** Zooming in never goes past this many screen pixels for one photo pixel. */
 const MAX_PIXEL_ZOOM = 4;
-/** Even a photo shown at its full size at fit can be zoomed this far. */
+/** Even a photo already enlarged to fit can be zoomed this far. */
 const MIN_MAX_SCALE = 2;
 /** One `+` / `-` press. */
 export const ZOOM_STEP = 1.5;
 
-/** The photo's size when it fits the stage whole: as large as fits, never past its own pixels. */
+/** The photo's size when it fits the stage whole: as large as fits (a small photo is enlarged, as a grid cell does). */
 export function fitSize(natural: Size, stage: Size): Size {
   if (natural.width <= 0 || natural.height <= 0 || stage.width <= 0 || stage.height <= 0) return { width: 0, height: 0 };
-  const ratio = Math.min(1, stage.width / natural.width, stage.height / natural.height);
+  const ratio = Math.min(stage.width / natural.width, stage.height / natural.height);
   return { width: natural.width * ratio, height: natural.height * ratio };
 }
 
