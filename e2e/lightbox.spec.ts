@@ -78,7 +78,7 @@ const box = (locator: Locator) => locator.evaluate((el) => (el as unknown as Mea
 const searchGrid = () => page.getByRole('listbox', { name: /Search results for/ });
 const photoTitle = () => page.getByRole('heading', { level: 1 });
 const fullPhoto = (name: string) => page.getByRole('img', { name, exact: true });
-const stage = () => page.locator('.stage-wrap .stage');
+const viewer = () => page.getByRole('region', { name: 'Photo', exact: true });
 
 /** The cells of the grid, in display order, by file name (only those the virtual grid has drawn). */
 async function gridNames(grid: Locator): Promise<string[]> {
@@ -148,21 +148,19 @@ test('search results are scrolled, and a portrait photo opens whole, below a too
   const photo = fullPhoto(name);
   await expect(photo).toBeVisible();
   await expect.poll(() => photo.evaluate((img) => (img as unknown as Measured).naturalWidth)).toBe(1067);
-  const stageBox = await box(stage());
-  const toolbarBox = await box(page.locator('.toolbar'));
-  const photoBox = await box(photo);
-  expect(photoBox.top).toBeGreaterThanOrEqual(stageBox.top);
-  expect(photoBox.bottom).toBeLessThanOrEqual(stageBox.bottom + 0.5);
-  expect(photoBox.left).toBeGreaterThanOrEqual(stageBox.left);
-  expect(photoBox.right).toBeLessThanOrEqual(stageBox.right + 0.5);
-  expect(photoBox.top).toBeGreaterThanOrEqual(toolbarBox.bottom);
-  expect(photoBox.width / photoBox.height).toBeCloseTo(1067 / 1600, 2);
-  // As large as the stage allows (its margin aside), not a thumbnail in the middle.
-  expect(photoBox.height).toBeGreaterThan(stageBox.height - 40);
-  const back = page.getByRole('button', { name: 'Back', exact: true });
+  const viewerBox = await box(viewer());
+  const back = page.getByRole('button', { name: /^Back/ });
   const backBox = await box(back);
+  const photoBox = await box(photo);
+  expect(photoBox.top, 'the photo starts below the Back button').toBeGreaterThanOrEqual(backBox.bottom);
+  expect(photoBox.bottom, 'the photo ends inside the viewer').toBeLessThanOrEqual(viewerBox.bottom + 0.5);
+  expect(photoBox.left).toBeGreaterThanOrEqual(viewerBox.left);
+  expect(photoBox.right).toBeLessThanOrEqual(viewerBox.right + 0.5);
+  expect(photoBox.width / photoBox.height).toBeCloseTo(1067 / 1600, 2);
+  // As large as the viewer allows below its toolbar, not a thumbnail in the middle.
+  expect(photoBox.height).toBeGreaterThan(viewerBox.height - backBox.bottom + viewerBox.top - 48);
   const onTop = await page.evaluate(
-    ({ x, y }) => (globalThis as unknown as PageGlobals).document.elementFromPoint(x, y)?.closest('button[aria-label="Back"]') != null,
+    ({ x, y }) => (globalThis as unknown as PageGlobals).document.elementFromPoint(x, y)?.closest('button[aria-label^="Back"]') != null,
     { x: backBox.left + backBox.width / 2, y: backBox.top + backBox.height / 2 },
   );
   expect(onTop, 'the Back button is not covered').toBe(true);
@@ -182,8 +180,8 @@ test('zooms with + and double-click, fits again with 0', async () => {
   await page.keyboard.press('0');
   await expect.poll(width).toBeCloseTo(fitted, 0);
 
-  const stageBox = await box(stage());
-  await page.mouse.dblclick(stageBox.left + stageBox.width / 2, stageBox.top + stageBox.height * 0.3);
+  const stageBox = await box(viewer());
+  await page.mouse.dblclick(stageBox.left + stageBox.width / 2, stageBox.top + stageBox.height * 0.35);
   await expect.poll(width).toBeGreaterThan(fitted * 1.4);
   await expect(zoomButton).toHaveText('100%');
   await shot('lightbox-portrait-zoomed');
@@ -207,9 +205,10 @@ test('I hides and shows the info panel, and the choice is remembered', async () 
   await page.keyboard.press('i');
   await expect(panel).toBeHidden();
   const name = searchOrder[openedIndex]!;
-  const stageBox = await box(stage());
+  const viewerBox = await box(viewer());
   const photoBox = await box(fullPhoto(name));
-  expect(photoBox.bottom).toBeLessThanOrEqual(stageBox.bottom + 0.5);
+  expect(photoBox.bottom).toBeLessThanOrEqual(viewerBox.bottom + 0.5);
+  expect(photoBox.right).toBeLessThanOrEqual(viewerBox.right + 0.5);
   expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('subspace.lightbox.info'))).toBe('hidden');
   await shot('lightbox-info-hidden');
   await page.keyboard.press('i');
