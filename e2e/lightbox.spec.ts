@@ -6,7 +6,7 @@
  * Screenshots go to e2e/screenshots/ for a human look.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -39,6 +39,7 @@ const PHOTOS = 40;
 const screenshots = join(import.meta.dirname, 'screenshots');
 let tmp: string;
 let photosDir: string;
+let notesDir: string;
 let server: Served;
 let page: Page;
 let searchOrder: string[];
@@ -93,7 +94,10 @@ async function scrollTopOf(grid: Locator): Promise<number> {
 test.beforeAll(async ({ browser }) => {
   tmp = await mkdtemp(join(tmpdir(), 'subspace-lightbox-'));
   photosDir = join(tmp, 'Holiday');
+  notesDir = join(tmp, 'Notes');
   await writePhotos(photosDir);
+  await mkdir(notesDir, { recursive: true });
+  await writeFile(join(notesDir, 'Trip.md'), '# Trip\n\nColourful pictures with circles, upright and wide.\n');
   await useSuiteModel(join(tmp, 'library'));
   server = await serve(join(tmp, 'library'));
   page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
@@ -111,6 +115,11 @@ test('indexes a folder of landscape and portrait photos', async () => {
   const photoFolders = page.getByRole('region', { name: 'Photo folders' });
   await photoFolders.getByRole('textbox', { name: /Path of a photo folder/ }).fill(photosDir);
   await photoFolders.getByRole('button', { name: 'Add folder' }).click();
+  await expect(photoFolders.getByText(photosDir, { exact: true })).toBeVisible();
+  const noteFolders = page.getByRole('region', { name: 'Note folders' });
+  await noteFolders.getByRole('textbox', { name: /Path of a notes folder/ }).fill(notesDir);
+  await noteFolders.getByRole('button', { name: 'Add folder' }).click();
+  await expect(noteFolders.getByText(notesDir, { exact: true })).toBeVisible();
   const library = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Library/ });
   await expect(library).toContainText(String(PHOTOS), { timeout: 150_000 });
   await expect(page.getByRole('heading', { name: 'Up to date' })).toBeVisible({ timeout: 60_000 });
@@ -297,4 +306,40 @@ test('Back to the library lands at the same scroll position', async () => {
   await page.goBack();
   await expect(grid).toBeVisible();
   await expect.poll(() => scrollTopOf(grid)).toBe(333);
+});
+
+/** The server's API, as the command line would call it (to link photos without clicking through suggestions). */
+async function call<T>(method: string, request: object): Promise<T> {
+  const response = await fetch(`${server.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const envelope = (await response.json()) as { ok: boolean; result: T };
+  expect(envelope.ok, `${method} answered ${JSON.stringify(envelope)}`).toBe(true);
+  return envelope.result;
+}
+
+test('a photo opened from a note walks the note’s linked photos, also after a reload', async () => {
+  const notesList = await call<{ items: { id: string }[] }>('notes.list', {});
+  const noteId = notesList.items[0]!.id;
+  const some = await call<{ items: { id: string }[] }>('photos.list', { limit: 3 });
+  for (const photo of some.items) await call('links.add', { photoId: photo.id, noteId });
+  const linked = (await call<{ items: { photo: { fileName: string } }[] }>('links.list', { noteId })).items.map((link) => link.photo.fileName);
+  expect(linked).toHaveLength(3);
+
+  await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), `#/notes/${encodeURIComponent(noteId)}`);
+  const notePhotos = page.getByRole('complementary', { name: 'Photos for this note' });
+  await notePhotos.getByRole('region', { name: 'Linked photos' }).getByRole('button', { name: `Open ${linked[0]}` }).click();
+  await expect(photoTitle()).toHaveText(linked[0]!);
+  await page.keyboard.press('ArrowRight');
+  await expect(photoTitle()).toHaveText(linked[1]!);
+  await page.reload();
+  await expect(photoTitle()).toHaveText(linked[1]!);
+  await page.keyboard.press('ArrowRight');
+  await expect(photoTitle()).toHaveText(linked[2]!);
+  await expect(page.getByText('3 of 3')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next photo' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(notePhotos).toBeVisible();
 });
