@@ -206,6 +206,18 @@ test('zooms with + and double-click, fits again with 0', async () => {
   await page.keyboard.press('0');
   await expect.poll(width).toBeCloseTo(fitted, 0);
   await expect(zoomButton).toHaveText('Fit');
+
+  // The wheel zooms toward the cursor: the point under it stays put.
+  const fittedBox = await box(fullPhoto(name));
+  const cursor = { x: fittedBox.left + fittedBox.width * 0.25, y: fittedBox.top + fittedBox.height * 0.75 };
+  await page.mouse.move(cursor.x, cursor.y);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(width).toBeGreaterThan(fitted * 1.5);
+  const zoomedBox = await box(fullPhoto(name));
+  expect((cursor.x - zoomedBox.left) / zoomedBox.width).toBeCloseTo(0.25, 2);
+  expect((cursor.y - zoomedBox.top) / zoomedBox.height).toBeCloseTo(0.75, 2);
+  await page.keyboard.press('0');
+  await expect.poll(width).toBeCloseTo(fitted, 0);
 });
 
 test('I hides and shows the info panel, and the choice is remembered', async () => {
@@ -230,6 +242,7 @@ test('F asks for fullscreen and leaves it again; ? lists the shortcuts and Esc c
   await page.keyboard.press('f');
   await expect(button).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(fullscreen).toBe(true);
+  await shot('lightbox-fullscreen');
   await page.keyboard.press('f');
   await expect(button).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(fullscreen).toBe(false);
@@ -283,6 +296,32 @@ test('Esc goes back to the search results where they were scrolled, and a reload
   await page.reload();
   await expect(searchGrid().getByRole('option').first()).toBeAttached();
   await expect.poll(() => scrollTopOf(searchGrid())).toBe(searchScroll);
+});
+
+test('Back to similar photos lands at the same scroll position', async () => {
+  await page.keyboard.press('/');
+  await page.getByRole('searchbox', { name: 'Search photos' }).press('ArrowDown');
+  await page.keyboard.press('m');
+  const grid = page.getByRole('listbox', { name: /Photos similar to/ });
+  await expect(grid.getByRole('option').nth(30)).toBeAttached();
+  await grid.evaluate((el) => ((el as unknown as Measured).scrollTop = 200));
+  await expect.poll(() => scrollTopOf(grid)).toBe(200);
+  const order = await gridNames(grid);
+  const gridBox = await box(grid);
+  for (const cell of await grid.getByRole('option').all()) {
+    const cellBox = await box(cell);
+    if (cellBox.top >= gridBox.top + 20 && cellBox.bottom <= gridBox.bottom) {
+      const index = Number(await cell.getAttribute('data-index'));
+      await cell.click();
+      await expect(photoTitle()).toHaveText(order[index]!);
+      await page.keyboard.press('ArrowRight');
+      await expect(photoTitle()).toHaveText(order[index + 1]!);
+      break;
+    }
+  }
+  await page.keyboard.press('Escape');
+  await expect(grid).toBeVisible();
+  await expect.poll(() => scrollTopOf(grid)).toBe(200);
 });
 
 test('Back to the library lands at the same scroll position', async () => {
@@ -342,4 +381,11 @@ test('a photo opened from a note walks the note’s linked photos, also after a 
   await expect(page.getByRole('button', { name: 'Next photo' })).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(notePhotos).toBeVisible();
+
+  // The notes list keeps what was typed into its filter across a reload.
+  const find = page.getByRole('searchbox', { name: 'Find notes by words or meaning' });
+  await find.fill('circles');
+  await expect(page.getByRole('list').getByRole('link', { name: /Trip/ })).toBeVisible();
+  await page.reload();
+  await expect(find).toHaveValue('circles');
 });
