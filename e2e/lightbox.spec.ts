@@ -251,6 +251,7 @@ test('F asks for fullscreen and leaves it again; ? lists the shortcuts and Esc c
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
   await expect(help).toContainText('Fullscreen');
+  await shot('lightbox-help');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
   await expect(photoTitle()).toHaveText(searchOrder[openedIndex]!);
