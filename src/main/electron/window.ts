@@ -59,7 +59,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     if (windowOpenAction(url, devServer) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Only the photo viewer's fullscreen (asked by a key or a click); every other permission is refused.
+  window.webContents.session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'fullscreen'));
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const remember = () => {

@@ -26,7 +26,7 @@ class AppState {
   toasts = $state<Toast[]>([]);
   /** Bumped when the library reports a change of that kind; views re-query when it moves. */
   versions = $state<Record<ChangeKind, number>>({ photos: 0, notes: 0, links: 0, folders: 0 });
-  /** The photos of the grid a photo was opened from, so the photo view can step through them. */
+  /** A list a photo was opened from that its URL cannot name (a note's photos for a selected passage): the lightbox walks it. */
   photoContext = $state.raw<readonly PhotoSummary[]>([]);
   /** The passage to select when a note opens from a search or a suggestion (consumed by the note editor). */
   notePassage = $state<{ noteId: string; range: TextRange } | null>(null);
