@@ -325,7 +325,7 @@ test('Back to similar photos lands at the same scroll position', async () => {
   await expect.poll(() => scrollTopOf(grid)).toBe(200);
 });
 
-test('Back to the library lands at the same scroll position', async () => {
+test('Back to the library, and a reload of it, land at the same scroll position', async () => {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Library/ }).click();
   const grid = page.getByRole('listbox', { name: /All photos/ });
   await expect(grid.getByRole('option').first()).toBeVisible();
@@ -345,6 +345,9 @@ test('Back to the library lands at the same scroll position', async () => {
   await expect(photoTitle()).toHaveText(opened);
   await page.goBack();
   await expect(grid).toBeVisible();
+  await expect.poll(() => scrollTopOf(grid)).toBe(333);
+  await page.reload();
+  await expect(grid.getByRole('option').first()).toBeAttached();
   await expect.poll(() => scrollTopOf(grid)).toBe(333);
 });
 
