@@ -59,8 +59,11 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     if (windowOpenAction(url, devServer) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
-  // Only writing to the clipboard ("Copy paths"); reading it, and everything else, is refused.
-  window.webContents.session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  // Only writing to the clipboard ("Copy paths") and the photo viewer's fullscreen (asked by a key or a click);
+  // reading the clipboard, and every other permission, is refused.
+  window.webContents.session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'clipboard-sanitized-write' || permission === 'fullscreen'),
+  );
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const remember = () => {

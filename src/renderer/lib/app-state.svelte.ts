@@ -2,6 +2,8 @@
 import type { AppInfo, Facets, IndexingProgress, ModelInfo, PhotoSummary, Settings, TextRange, Theme } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { createApiClient, errorMessage, type ApiClient } from './api.ts';
+import type { LoadedSlice, PhotoFrom } from './photo-sequence.ts';
+import { PlaceBook, entryOf, newEntry, type Place } from './places.ts';
 import { formatRoute, parseRoute, type Route } from './route.ts';
 
 export interface Toast {
@@ -24,12 +26,19 @@ class AppState {
   toasts = $state<Toast[]>([]);
   /** Bumped when the library reports a change of that kind; views re-query when it moves. */
   versions = $state<Record<ChangeKind, number>>({ photos: 0, notes: 0, links: 0, folders: 0 });
-  /** The photos of the grid a photo was opened from, so the photo view can step through them. */
+  /** A list a photo was opened from that its URL cannot name (a note's photos for a selected passage): the lightbox walks it. */
   photoContext = $state.raw<readonly PhotoSummary[]>([]);
   /** The passage to select when a note opens from a search or a suggestion (consumed by the note editor). */
   notePassage = $state<{ noteId: string; range: TextRange } | null>(null);
   /** The library photo last focused, so coming back to the library lands on it; null before any. */
   libraryFocus = $state<number | null>(null);
+  /** What the screen that opened a photo already holds of its list, so the lightbox's first steps need no request. */
+  photoSlice = $state.raw<(LoadedSlice & { from: PhotoFrom }) | null>(null);
+  private readonly places = new PlaceBook({
+    getItem: (key) => window.sessionStorage.getItem(key),
+    setItem: (key, value) => window.sessionStorage.setItem(key, value),
+    removeItem: (key) => window.sessionStorage.removeItem(key),
+  });
   private nextToastId = 1;
   private pendingChanges = new Set<ChangeKind>();
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -39,7 +48,9 @@ class AppState {
       this.connected = connected;
       if (connected) void this.refresh();
     });
+    markEntry();
     window.addEventListener('hashchange', () => {
+      markEntry();
       this.route = parseRoute(window.location.hash);
     });
   }
@@ -114,8 +125,8 @@ class AppState {
   navigate(route: Route, options: { replace?: boolean } = {}): void {
     const hash = formatRoute(route);
     if (hash === window.location.hash) return;
-    if (options.replace) window.history.replaceState({ depth: historyDepth() }, '', hash);
-    else window.history.pushState({ depth: historyDepth() + 1 }, '', hash);
+    if (options.replace) window.history.replaceState({ depth: historyDepth(), entry: entryOf(window.history.state) ?? newEntry() }, '', hash);
+    else window.history.pushState({ depth: historyDepth() + 1, entry: newEntry() }, '', hash);
     this.route = route;
   }
 
@@ -126,6 +137,24 @@ class AppState {
     } else if (this.route.name !== 'library') {
       this.navigate({ name: 'library', filters: {} }, { replace: true });
     }
+  }
+
+  /** Opens a photo in the lightbox, which walks the list it was opened from (`slice`: the part of it at hand). */
+  openPhoto(photoId: string, from: PhotoFrom, slice?: LoadedSlice): void {
+    this.photoSlice = slice ? { ...slice, from } : null;
+    this.navigate({ name: 'photo', photoId, from });
+  }
+
+  /** Where the screen on show was left (scroll position and the like), if it was shown in this history entry before. */
+  place(): Place | null {
+    const entry = entryOf(window.history.state);
+    return entry ? this.places.read(entry, window.location.hash) : null;
+  }
+
+  /** Remembers where the screen on show is, for Back, Esc and reloads. */
+  keepPlace(place: Omit<Place, 'route'>): void {
+    const entry = entryOf(window.history.state);
+    if (entry) this.places.write(entry, { ...place, route: window.location.hash });
   }
 
   openNote(noteId: string, passage?: TextRange): void {
@@ -166,6 +195,13 @@ class AppState {
 function historyDepth(): number {
   const state: unknown = window.history.state;
   return state && typeof state === 'object' && 'depth' in state && typeof state.depth === 'number' ? state.depth : 0;
+}
+
+/** Gives the history entry on show a key of its own (one the app did not make: the first, a typed URL, a link). */
+function markEntry(): void {
+  const state: unknown = window.history.state;
+  if (entryOf(state) !== null) return;
+  window.history.replaceState({ ...(state && typeof state === 'object' ? state : {}), entry: newEntry() }, '');
 }
 
 export function applyTheme(theme: Theme): void {

@@ -45,16 +45,6 @@ export class LibraryPhotos {
     return this.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
   }
 
-  /** The loaded photos around `index` with no gap, for stepping through them in the photo view. */
-  neighbourhood(index: number): PhotoSummary[] {
-    const page = Math.floor(index / PAGE);
-    let first = page;
-    while (this.pages.has(first - 1)) first--;
-    const out: PhotoSummary[] = [];
-    for (let p = first; this.pages.has(p); p++) out.push(...(this.pages.get(p) ?? []));
-    return out;
-  }
-
   /** (Re)reads the timeline and the pages on screen; the old ones stay visible until the new ones are in. */
   async load(version: number): Promise<void> {
     this.version = version;

@@ -9,6 +9,10 @@ describe('routes', () => {
       { name: 'search', query: 'kids playing in the snow & sun?', filters: { dateFrom: '2024-01-01', dateTo: '2024-02-01' } },
       { name: 'similar', photoId: 'p:abc.1', filters: {} },
       { name: 'photo', photoId: 'p:abc/1' },
+      { name: 'photo', photoId: 'p1', from: { source: { kind: 'library', filters: { camera: 'Canon EOS 5D' } }, index: 12_345 } },
+      { name: 'photo', photoId: 'p1', from: { source: { kind: 'search', query: 'dogs & cats?', filters: { dateFrom: '2024-01-01' } }, index: 0 } },
+      { name: 'photo', photoId: 'p1', from: { source: { kind: 'similar', photoId: 'p:9/x', filters: {} }, index: 3 } },
+      { name: 'photo', photoId: 'p1', from: { source: { kind: 'note', noteId: 'n_42', list: 'suggested' }, index: 7 } },
       { name: 'notes', noteId: null },
       { name: 'notes', noteId: 'n_42' },
       { name: 'folders' },
@@ -30,5 +34,11 @@ describe('routes', () => {
     ];
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
     expect(parseRoute('#/like-these?ids=')).toEqual({ name: 'library', filters: {} });
+  });
+
+  it('opens a photo alone when its list in the URL is damaged or incomplete', () => {
+    for (const query of ['at=-1&in=library', 'at=x&in=library', 'in=library', 'at=2&in=search', 'at=2&in=note&note=n1&list=all', 'at=2&in=elsewhere']) {
+      expect(parseRoute(`#/photo/p1?${query}`)).toEqual({ name: 'photo', photoId: 'p1' });
+    }
   });
 });

@@ -1,11 +1,12 @@
 /** The app's screens as URL hashes, so Back/Forward, Esc and reloads all land where the user was. */
 import type { PhotoFilters } from '../../shared/dto.ts';
+import type { PhotoFrom, PhotoSource } from './photo-sequence.ts';
 
 export type Route =
   | { name: 'library'; filters: PhotoFilters }
   | { name: 'search'; query: string; filters: PhotoFilters }
   | { name: 'similar'; photoId: string; filters: PhotoFilters }
-  | { name: 'photo'; photoId: string }
+  | { name: 'photo'; photoId: string; from?: PhotoFrom }
   | { name: 'notes'; noteId: string | null }
   | { name: 'folders' }
   | { name: 'settings' }
@@ -42,7 +43,7 @@ export function parseRoute(hash: string): Route {
     case 'similar':
       return second ? { name: 'similar', photoId: second, filters: readFilters(params) } : { name: 'library', filters: {} };
     case 'photo':
-      return second ? { name: 'photo', photoId: second } : { name: 'library', filters: {} };
+      return second ? photoRoute(second, readFrom(params)) : { name: 'library', filters: {} };
     case 'notes':
       if (second && path.split('/').filter(Boolean)[2] === 'photos') return { name: 'notePhotos', noteId: second };
       return { name: 'notes', noteId: second ?? null };
@@ -78,6 +79,7 @@ export function formatRoute(route: Route): string {
       break;
     case 'photo':
       path = `photo/${encodeURIComponent(route.photoId)}`;
+      if (route.from) writeFrom(params, route.from);
       break;
     case 'notes':
       path = route.noteId ? `notes/${encodeURIComponent(route.noteId)}` : 'notes';
@@ -95,4 +97,58 @@ export function formatRoute(route: Route): string {
   }
   const query = params.toString();
   return `#/${path}${query ? `?${query}` : ''}`;
+}
+
+function photoRoute(photoId: string, from: PhotoFrom | undefined): Route {
+  return from ? { name: 'photo', photoId, from } : { name: 'photo', photoId };
+}
+
+/** A photo's list in its URL: `in` names the source, `at` the photo's position in it. */
+function readFrom(params: URLSearchParams): PhotoFrom | undefined {
+  const at = params.get('at') ?? '';
+  const index = Number(at);
+  if (!/^\d+$/.test(at) || !Number.isSafeInteger(index)) return undefined;
+  const source = readSource(params);
+  return source ? { source, index } : undefined;
+}
+
+function readSource(params: URLSearchParams): PhotoSource | undefined {
+  const filters = readFilters(params);
+  switch (params.get('in')) {
+    case 'library':
+      return { kind: 'library', filters };
+    case 'search': {
+      const query = params.get('q');
+      return query ? { kind: 'search', query, filters } : undefined;
+    }
+    case 'similar': {
+      const photoId = params.get('of');
+      return photoId ? { kind: 'similar', photoId, filters } : undefined;
+    }
+    case 'note': {
+      const noteId = params.get('note');
+      const list = params.get('list');
+      return noteId && (list === 'linked' || list === 'suggested') ? { kind: 'note', noteId, list } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function writeFrom(params: URLSearchParams, { source, index }: PhotoFrom): void {
+  params.set('in', source.kind);
+  switch (source.kind) {
+    case 'search':
+      params.set('q', source.query);
+      break;
+    case 'similar':
+      params.set('of', source.photoId);
+      break;
+    case 'note':
+      params.set('note', source.noteId);
+      params.set('list', source.list);
+      break;
+  }
+  if (source.kind !== 'note') writeFilters(params, source.filters);
+  params.set('at', String(index));
 }
