@@ -23,10 +23,12 @@ import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos 
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
 import { photoMedia } from './service/media.ts';
+import { listDirectories } from './service/directory-listing.ts';
 import { createNote, readNote, saveNote } from './service/note-files.ts';
 import { Runtime } from './service/runtime.ts';
 import { SettingsStore } from './service/settings-store.ts';
 import { isoTime, nextOffset, noteSummary, photoDetails, photoFilter, photoSummary } from './service/to-dto.ts';
+import { expandHome } from './user-path.ts';
 
 /** Problems listed per folder; the count of the rest is what a user needs. */
 const MAX_LISTED_PROBLEMS = 50;
@@ -353,11 +355,11 @@ class LibraryService implements Service {
       },
       'folders.add': async (r) => {
         try {
-          const root = await this.active().indexer.addRoot(r.kind, r.path);
+          const root = await this.active().indexer.addRoot(r.kind, expandHome(r.path));
           this.changed('folders');
           return { kind: root.kind, path: root.path, addedAt: isoTime(root.added_at), itemCount: 0, status: 'ok', problems: [] };
         } catch (error) {
-          if (error instanceof RootError) throw new ApiError(error.code === 'overlap' ? 'conflict' : 'bad_request', error.message);
+          if (error instanceof RootError) throw new ApiError(error.code === 'overlap' ? 'conflict' : 'bad_request', error.message, undefined, error.detail);
           throw error;
         }
       },
@@ -442,6 +444,7 @@ class LibraryService implements Service {
         reveal(path);
         return { revealed: true as const };
       },
+      'fs.listDirectories': async (r) => listDirectories(r.path, { showHidden: r.showHidden }),
     };
   }
 

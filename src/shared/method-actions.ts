@@ -1,0 +1,43 @@
+/** What each method does, in words, for messages such as "Subspace could not add the folder". */
+const ACTIONS: Record<string, string> = {
+  'search.text': 'search the photos',
+  'search.similar': 'find similar photos',
+  'search.combined': 'run the combined search',
+  'search.notes': 'search the notes',
+  'photos.list': 'list the photos',
+  'photos.timeline': 'read the photos’ dates',
+  'photos.byPath': 'find that photo',
+  'photos.get': 'read the photo’s details',
+  'photos.notes': 'find notes for the photo',
+  'notes.list': 'list the notes',
+  'notes.byPath': 'find that note',
+  'notes.get': 'open the note',
+  'notes.save': 'save the note',
+  'notes.create': 'create the note',
+  'notes.photos': 'find photos for the note',
+  'links.list': 'read the links',
+  'links.add': 'link the photo and the note',
+  'links.remove': 'remove the link',
+  'links.suggestions': 'suggest links',
+  'folders.list': 'list the folders',
+  'folders.add': 'add the folder',
+  'folders.remove': 'remove the folder',
+  'library.facets': 'read the library’s summary',
+  'indexing.status': 'read the indexing status',
+  'indexing.pause': 'pause indexing',
+  'indexing.resume': 'resume indexing',
+  'indexing.cancel': 'stop indexing',
+  'indexing.reindex': 'start a rescan',
+  'indexing.failures': 'list the files that could not be indexed',
+  'settings.get': 'read the settings',
+  'settings.update': 'change the settings',
+  'model.info': 'read the model’s status',
+  'model.fetchBackbone': 'get the image model',
+  'app.info': 'read the app’s details',
+  'app.reveal': 'show the file in its folder',
+  'fs.listDirectories': 'list that folder',
+};
+
+export function describeAction(method: string): string {
+  return ACTIONS[method] ?? 'do that';
+}
