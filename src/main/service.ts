@@ -448,7 +448,8 @@ class LibraryService implements Service {
     };
   }
 
-  private readonly updateSettings: Handler<'settings.update'> = async (patch) => {
+  private readonly updateSettings: Handler<'settings.update'> = async (request) => {
+    const patch = request.model?.kind === 'manifest' ? { ...request, model: { ...request.model, path: expandHome(request.model.path) } } : request;
     const before = this.settings.get();
     if (patch.startAtLogin !== undefined && patch.startAtLogin !== before.startAtLogin) {
       const apply = this.options.shell?.setStartAtLogin;

@@ -258,7 +258,7 @@ export type FailedFile = z.infer<typeof FailedFile>;
 export const ModelChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('embedded') }).strict(),
   /** Another model described by a manifest (`model.json`), e.g. a standard CLIP ONNX export. */
-  z.object({ kind: z.literal('manifest'), path: AbsolutePath }).strict(),
+  z.object({ kind: z.literal('manifest'), path: UserPath }).strict(),
 ]);
 export type ModelChoice = z.infer<typeof ModelChoice>;
 
@@ -299,8 +299,11 @@ export const ModelInfo = z.object({
   provider: z
     .object({
       name: ProviderName,
-      /** Providers tried first and why each was not used; empty when the first choice worked. */
-      fallbacks: z.array(z.object({ name: ProviderName, reason: z.string() })),
+      /**
+       * Providers tried first and why each was not used, as a sentence ("No NVIDIA GPU found: using the CPU"), with
+       * the runtime's own message as `detail`; empty when the first choice worked.
+       */
+      fallbacks: z.array(z.object({ name: ProviderName, reason: z.string(), detail: z.string().optional() })),
     })
     .nullable(),
   /**
