@@ -244,6 +244,18 @@ export const IndexingProgress = z.object({
   currentFile: z.string().nullable(),
   /** Set when phase is `error`. */
   message: z.string().nullable(),
+  /**
+   * What the current (or last) run did: new files added, changed ones updated, vanished ones removed, and how
+   * many were found unchanged. Absent where no run has happened.
+   */
+  changes: z
+    .object({
+      added: z.number().int().nonnegative(),
+      updated: z.number().int().nonnegative(),
+      removed: z.number().int().nonnegative(),
+      unchanged: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type IndexingProgress = z.infer<typeof IndexingProgress>;
 
