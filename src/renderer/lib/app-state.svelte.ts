@@ -146,6 +146,8 @@ class AppState {
   }
 
   notify(text: string, tone: Toast['tone'] = 'info', detail: string | null = null): void {
+    // The same message again (several calls failing for one reason) is already on screen: once is enough.
+    if (this.toasts.some((toast) => toast.text === text && toast.tone === tone)) return;
     const id = this.nextToastId++;
     this.toasts = [...this.toasts, { id, text, tone, detail }];
     this.toastTimers.set(
