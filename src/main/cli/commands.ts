@@ -30,6 +30,8 @@ export interface CommandContext {
   port: string | undefined;
   /** Whether --library named the data folder (else it is the default one). */
   libraryGiven: boolean;
+  /** --verbose: the technical details too (status: the runtime's messages behind the provider). */
+  verbose: boolean;
 }
 
 /** Wrong arguments: reported with a pointer to --help and exit code 2. */
@@ -89,7 +91,7 @@ export async function runCommand(name: CommandName, args: string[], ctx: Command
       case 'unlink':
         return await link(client, name, args, ctx.out);
       case 'status':
-        return await status(client, ctx.out);
+        return await status(client, ctx.out, ctx.verbose);
       case 'folders':
         return await folders(client, args, ctx.out);
     }
@@ -252,7 +254,7 @@ async function link(client: ApiClient, name: 'link' | 'unlink', args: string[], 
   }
 }
 
-async function status(client: ApiClient, out: Output): Promise<void> {
+async function status(client: ApiClient, out: Output, verbose: boolean): Promise<void> {
   const [app, folders, facets, indexing, model] = await Promise.all([
     client.call('app.info', {}),
     client.call('folders.list', {}),
@@ -261,7 +263,7 @@ async function status(client: ApiClient, out: Output): Promise<void> {
     client.call('model.info', {}),
   ]);
   const provider = model.provider
-    ? `${model.provider.name}${model.provider.fallbacks.map((f) => ` (${f.name} not used: ${f.reason})`).join('')}`
+    ? `${model.provider.name}${model.provider.fallbacks.map((f) => ` (${f.reason})`).join('')}`
     : 'not loaded';
   out.result({ type: 'status', app, folders: folders.items, facets, indexing, model }, [
     `Library:   ${app.libraryDir}`,
@@ -270,6 +272,7 @@ async function status(client: ApiClient, out: Output): Promise<void> {
     `Indexing:  ${indexing.phase}${indexing.total ? ` ${indexing.done}/${indexing.total}` : ''}${indexing.failed ? `, ${indexing.failed} failed` : ''}`,
     `Model:     ${model.modelId ?? model.choice.kind} — ${model.status}${model.message ? `: ${model.message}` : ''}`,
     `Provider:  ${provider}`,
+    ...(verbose ? (model.provider?.fallbacks ?? []).flatMap((f) => (f.detail ? [`  details (${f.name}): ${f.detail}`] : [])) : []),
   ].join('\n'));
 }
 

@@ -55,6 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await runCommand(command as CommandName, args, {
       dataDir: values.library === undefined ? appDataDir() : typedPath(values.library),
       libraryGiven: values.library !== undefined,
+      verbose: values.verbose,
       out,
       limit: values.limit,
       notes: values.notes,

@@ -19,7 +19,7 @@ export function runSummary(run: IndexingProgress, library: LibraryCounts | null,
   const holds = library ? `${plural(library.photoCount, 'photo')} and ${plural(library.noteCount, 'note')}` : null;
   const earlier = failedBefore > 0 ? [`${plural(failedBefore, 'file')} could not be read in an earlier run: left alone until changed.`] : [];
   if (!work && library && library.photoCount + library.noteCount === 0) return ['Found no photos or notes to index in those folders.', ...earlier];
-  if (!work) return [holds ? `Nothing new: ${holds} ${library!.photoCount + library!.noteCount === 1 ? 'is' : 'are'} up to date.` : 'Nothing new.', ...earlier];
+  if (!work) return [holds ? `Nothing new: ${holds} are up to date.` : 'Nothing new.', ...earlier];
   return [`${work}.`, ...(holds ? [`The library has ${holds}.`] : [])];
 }
 
