@@ -2,7 +2,7 @@
  * Words a person understands, in browser mode: a folder added through the folder browser (the server's folders,
  * since a browser has no system dialog), `~` in the path box, a bad path answered with a sentence and its
  * technical details one click away, and Settings saying in plain words what the model runs on.
- * Screenshots: e2e/screenshots/folder-browser.png, friendly-error.png, settings-provider.png.
+ * Screenshots: e2e/screenshots/folder-browser.png (and -dark), friendly-error.png, settings-provider.png, toast-details.png.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -68,6 +68,9 @@ test('adds a photo folder through the folder browser: places, breadcrumbs, folde
   await dialog.getByRole('checkbox', { name: /Show hidden folders/ }).uncheck();
   await expect(folders.getByRole('option')).toHaveCount(2);
   await page.screenshot({ path: join(screenshots, 'folder-browser.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(screenshots, 'folder-browser-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // The keyboard: down to the second folder, Enter opens it, Backspace goes back up.
   await folders.focus();
