@@ -2,7 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { methods, type MethodName } from './api.ts';
 import { ApiError } from './errors.ts';
-import { describeIssues } from './request-wording.ts';
+import { describeIssue, describeIssues } from './request-wording.ts';
+
+/** Every field name a request schema can hold, nested ones included. */
+function fieldNames(schema: z.ZodType): string[] {
+  const def = schema._zod.def as { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType };
+  switch (def.type) {
+    case 'object':
+      return Object.entries(def.shape!).flatMap(([name, field]) => [name, ...fieldNames(field)]);
+    case 'optional':
+    case 'default':
+    case 'nullable':
+      return fieldNames(def.innerType!);
+    case 'array':
+      return fieldNames(def.element!);
+    case 'union':
+      return def.options!.flatMap(fieldNames);
+    case 'pipe':
+      return fieldNames(def.in!);
+    default:
+      return [];
+  }
+}
 
 /** What the dispatcher answers for `request` to `method`: the sentence, the per-field issues, and zod's words as the detail. */
 function refused(method: MethodName, request: unknown): ApiError {
@@ -86,6 +107,20 @@ describe('bad requests in words', () => {
     const two = refused('folders.add', { kind: 'videos', path: 'x' });
     expect(two.message).toMatch(/\(and 1 more problem\)$/);
     expect(two.issues).toHaveLength(2);
+  });
+
+  it('has a name for every field of every request', () => {
+    const unnamed: string[] = [];
+    const seen = new Set<string>();
+    for (const [method, { request }] of Object.entries(methods)) {
+      for (const field of fieldNames(request)) {
+        seen.add(field);
+        const sentence = describeIssue(method, {}, { code: 'custom', path: [field], message: 'is wrong', input: undefined });
+        if (sentence.startsWith('The field “')) unnamed.push(`${method}: ${field}`);
+      }
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['query', 'dateFrom', 'sign', 'fileName', 'start', 'kind', 'theme', 'showHidden']));
+    expect(unnamed).toEqual([]);
   });
 
   it('a field it has no name for is quoted, never dropped', () => {

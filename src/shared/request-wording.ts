@@ -42,7 +42,7 @@ const METHOD_FIELDS: Record<string, Record<string, string>> = {
   'photos.byPath': { path: 'The photo’s path' },
   'notes.byPath': { path: 'The note’s path' },
   'indexing.reindex': { root: 'The folder to rescan' },
-  'settings.update': { path: 'The model’s path' },
+  'settings.update': { path: 'The model’s path', kind: 'The kind of model' },
   'fs.listDirectories': { path: 'The folder' },
 };
 
