@@ -59,8 +59,9 @@ test('adds a photo folder through the folder browser: places, breadcrumbs, folde
   await expect(places.getByRole('button', { name: 'Home' })).toBeVisible();
   await expect(places.getByRole('button', { name: 'Documents' })).toBeVisible();
 
-  await places.getByRole('button', { name: 'Pictures' }).click();
   const folders = dialog.getByRole('listbox');
+  await expect(folders).toBeFocused();
+  await places.getByRole('button', { name: 'Pictures' }).click();
   await expect(folders.getByRole('option')).toHaveText(['Summer 2024', 'Winter 2023']);
   await expect(dialog.getByText('Show hidden folders (1)')).toBeVisible();
   await dialog.getByRole('checkbox', { name: /Show hidden folders/ }).check();
