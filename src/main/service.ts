@@ -19,7 +19,7 @@ import type { NoteHit, NoteResults, PhotoResults } from './search/context.ts';
 import { NotFoundError, QueryError } from './search/errors.ts';
 import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
-import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos } from './search/photo-search.ts';
+import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos, similarToManyPhotos } from './search/photo-search.ts';
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
 import { photoMedia } from './service/media.ts';
@@ -229,6 +229,10 @@ class LibraryService implements Service {
         const ctx = await this.search();
         return photoPage(await found(searchPhotosCombined(ctx, r.terms, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit })));
       },
+      'search.similarToMany': async (r) => {
+        const ctx = await this.search();
+        return photoPage(await found(similarToManyPhotos(ctx, r.photoIds, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit })));
+      },
       'search.notes': async (r) => {
         const ctx = await this.search();
         return notePage(await searchNotes(ctx, r.query, { offset: r.offset, limit: r.limit }));
@@ -322,6 +326,24 @@ class LibraryService implements Service {
       'links.remove': async (r) => {
         const removed = await this.active().library.links.remove(r.photoId, r.noteId);
         if (removed) this.changed('links');
+        return { removed };
+      },
+      'links.addMany': async (r) => {
+        const { library } = this.active();
+        if (!(await this.noteHead(r.noteId))) throw new ApiError('not_found', `No note ${r.noteId} in the library.`);
+        const photos = await library.photos.getMany(r.photoIds);
+        const shown = (id: string) => {
+          const photo = photos.get(id);
+          return photo !== undefined && isShown(photo.status);
+        };
+        const present = r.photoIds.filter(shown);
+        const added = await library.links.addMany(present, r.noteId, 'user');
+        if (added > 0) this.changed('links');
+        return { added, alreadyLinked: present.length - added, notFound: r.photoIds.filter((id) => !shown(id)) };
+      },
+      'links.removeMany': async (r) => {
+        const removed = await this.active().library.links.removeMany(r.photoIds, r.noteId);
+        if (removed > 0) this.changed('links');
         return { removed };
       },
       'links.suggestions': async (r) => {

@@ -67,6 +67,18 @@ const NoteFileName = z
   .refine((n) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(n), 'must not be a name Windows reserves (CON, NUL, COM1…)')
   .refine((n) => new TextEncoder().encode(n).length <= 255, 'can be at most 255 bytes long');
 
+/** The most photos one bulk call takes; a client sends larger selections in batches. */
+export const MAX_PHOTO_BATCH = 1000;
+/** "More like these" averages at most this many photos. */
+export const MAX_SIMILAR_TO_MANY = 500;
+
+const photoIdBatch = (max: number) =>
+  z
+    .array(Id)
+    .min(1)
+    .max(max)
+    .refine((ids) => new Set(ids).size === ids.length, 'must name each photo once');
+
 function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
 }
@@ -82,6 +94,8 @@ export const methods = {
       .refine((r) => r.terms.some((t) => t.sign === 1), 'a combined search needs at least one term that is added (+)'),
     PhotoPage,
   ),
+  /** Photos like all of these together (the mean of their vectors), the given photos left out: "more like these". */
+  'search.similarToMany': method(z.object({ photoIds: photoIdBatch(MAX_SIMILAR_TO_MANY), ...Filters, ...Paging }).strict(), PhotoPage),
   /** Text → notes (hybrid full-text + meaning). */
   'search.notes': method(z.object({ query: z.string().trim().min(1).max(500), ...Paging }).strict(), NotePage),
 
@@ -132,6 +146,12 @@ export const methods = {
   ),
   'links.add': method(z.object({ photoId: Id, noteId: Id }).strict(), Link),
   'links.remove': method(z.object({ photoId: Id, noteId: Id }).strict(), z.object({ removed: z.boolean() })),
+  /** Links many photos to one note in one write; photos no longer in the library are skipped and named. */
+  'links.addMany': method(
+    z.object({ noteId: Id, photoIds: photoIdBatch(MAX_PHOTO_BATCH) }).strict(),
+    z.object({ added: z.number().int().nonnegative(), alreadyLinked: z.number().int().nonnegative(), notFound: z.array(Id) }),
+  ),
+  'links.removeMany': method(z.object({ noteId: Id, photoIds: photoIdBatch(MAX_PHOTO_BATCH) }).strict(), z.object({ removed: z.number().int().nonnegative() })),
   /** Library-wide photo–note pairs that match well and are not linked yet, best first. */
   'links.suggestions': method(
     z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { methods, type MethodName } from './api.ts';
 import { ApiError } from './errors.ts';
+import { describeAction } from './method-actions.ts';
 import { describeIssue, describeIssues } from './request-wording.ts';
 
 /** Every field name a request schema can hold, nested ones included. */
@@ -121,6 +122,10 @@ describe('bad requests in words', () => {
     }
     expect([...seen]).toEqual(expect.arrayContaining(['query', 'dateFrom', 'sign', 'fileName', 'start', 'kind', 'theme', 'showHidden']));
     expect(unnamed).toEqual([]);
+  });
+
+  it('says what every method does, for "Subspace could not …"', () => {
+    expect(Object.keys(methods).filter((method) => describeAction(method) === 'do that')).toEqual([]);
   });
 
   it('a field it has no name for is quoted, never dropped', () => {

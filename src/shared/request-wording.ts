@@ -15,6 +15,7 @@ const FIELDS: Record<string, string> = {
   root: 'The notes folder',
   kind: 'The kind of folder',
   photoId: 'The photo id',
+  photoIds: 'The selection of photos',
   noteId: 'The note id',
   content: 'The note',
   fileName: 'The file name',

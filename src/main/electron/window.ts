@@ -59,7 +59,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     if (windowOpenAction(url, devServer) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Only writing to the clipboard ("Copy paths"); reading it, and everything else, is refused.
+  window.webContents.session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const remember = () => {

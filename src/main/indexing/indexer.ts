@@ -10,7 +10,7 @@ import { RootProblems, type FolderProblem } from './root-problems.ts';
 import { resolveNewRoot } from './roots.ts';
 import { scanChanges, scanRoots, type QueuedItem, type ScanOutcome } from './scan.ts';
 import { RootWatcher, type ChangeSet } from './watcher.ts';
-import { IndexWorker } from './worker-client.ts';
+import { IndexWorker, WorkerStalledError } from './worker-client.ts';
 import type { NoteOutcome, PhotoOutcome } from './worker-protocol.ts';
 
 export interface IndexerOptions {
@@ -32,6 +32,11 @@ export interface IndexerOptions {
    * then recorded as failed, rather than taking the machine's memory.
    */
   workerHeapMb?: number;
+  /**
+   * How long the worker may hold batches without answering any (default 5 minutes) before it is stopped and
+   * the files of those batches are tried one by one: the one that holds it again is recorded as failed.
+   */
+  workerStallLimitMs?: number;
 }
 
 type ScanRequest = { type: 'roots'; kind: RootKind; only?: string; retryFailed?: boolean } | { type: 'changes'; kind: RootKind; changes: ChangeSet };
@@ -41,6 +46,7 @@ const IN_FLIGHT = 2;
 /** A burst of file events larger than this (a folder copied in) is handled by rescanning the roots instead. */
 const MAX_CHANGES_PER_SCAN = 500;
 const WORKER_HEAP_MB = 2048;
+const WORKER_STALL_LIMIT_MS = 5 * 60_000;
 
 /**
  * Keeps the library in step with the photo and note folders: scans, queues what changed, has the worker
@@ -416,7 +422,11 @@ export class Indexer {
   }
 
   private async newWorker(): Promise<IndexWorker> {
-    const worker = await IndexWorker.start({ libraryDir: this.library.dir, embedder: this.options.embedder ?? {} }, this.workerHeapMb);
+    const worker = await IndexWorker.start(
+      { libraryDir: this.library.dir, embedder: this.options.embedder ?? {} },
+      this.workerHeapMb,
+      this.options.workerStallLimitMs ?? WORKER_STALL_LIMIT_MS,
+    );
     if (worker.modelId !== this.library.model.id || worker.dim !== this.library.model.dim) {
       await worker.terminate();
       throw new Error(
@@ -455,8 +465,14 @@ async function failedAlone(item: QueuedItem, error: unknown, heapMb: number): Pr
   const reason =
     (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? `Indexing this file needed more than the ${heapMb} MB of memory the indexing worker may use`
-      : `Indexing this file stopped the indexing worker: ${error instanceof Error ? error.message : String(error)}`;
+      : error instanceof WorkerStalledError
+        ? `Indexing this file took longer than ${formatLimit(error.limitMs)} and was stopped (a disk that stopped answering, or a file too complex to read)`
+        : `Indexing this file stopped the indexing worker: ${error instanceof Error ? error.message : String(error)}`;
   return item.kind === 'photos'
     ? [{ kind: 'failed', row: photoRowFor(item, file, reason) }]
     : [{ kind: 'failed', noteId: item.id, rows: [failedNoteRow(item, file, reason)] }];
+}
+
+function formatLimit(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 100) / 10} s`;
 }

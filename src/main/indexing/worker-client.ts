@@ -20,28 +20,40 @@ export function workerEntry(): URL {
 
 type Pending = { resolve: (outcomes: never[]) => void; reject: (error: Error) => void };
 
+/** The worker held a batch past its time limit without answering: it was stopped. */
+export class WorkerStalledError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`The indexing worker did not answer for ${Math.round(limitMs / 1000)} s and was stopped.`);
+    this.name = 'WorkerStalledError';
+  }
+}
+
 /** The main thread's handle on the indexing worker: send a batch, get its outcomes back. */
 export class IndexWorker {
   private nextBatch = 0;
   private readonly pending = new Map<number, Pending>();
   private failure: Error | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly worker: Worker,
     readonly modelId: string,
     readonly dim: number,
     readonly provider: ProviderInfo,
+    private readonly stallLimitMs: number,
   ) {
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready' || message.type === 'fatal') return;
       const pending = this.pending.get(message.batch);
       this.pending.delete(message.batch);
+      this.rearmWatchdog();
       if (message.type === 'batch-error') pending?.reject(new Error(message.message));
       else pending?.resolve(message.outcomes as never[]);
     });
     const fail = (error: Error) => {
-      this.failure = error;
-      for (const pending of this.pending.values()) pending.reject(error);
+      this.failure ??= error;
+      clearTimeout(this.watchdog);
+      for (const pending of this.pending.values()) pending.reject(this.failure);
       this.pending.clear();
     };
     worker.on('error', fail);
@@ -53,14 +65,18 @@ export class IndexWorker {
     return this.failure !== undefined;
   }
 
-  /** Starts a worker and waits until its model is loaded. `heapMb` caps its JavaScript heap. */
-  static start(init: WorkerInit, heapMb?: number): Promise<IndexWorker> {
+  /**
+   * Starts a worker and waits until its model is loaded. `heapMb` caps its JavaScript heap; a worker that holds
+   * batches for `stallLimitMs` without answering any (a read from a disk that stopped answering, a decoder
+   * that never returns) is stopped, and its batches fail with `WorkerStalledError`.
+   */
+  static start(init: WorkerInit, heapMb: number | undefined, stallLimitMs: number): Promise<IndexWorker> {
     const worker = new Worker(workerEntry(), { workerData: init, resourceLimits: heapMb ? { maxOldGenerationSizeMb: heapMb } : undefined });
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'ready') {
           cleanup();
-          resolve(new IndexWorker(worker, message.modelId, message.dim, message.provider));
+          resolve(new IndexWorker(worker, message.modelId, message.dim, message.provider, stallLimitMs));
         } else if (message.type === 'fatal') {
           cleanup();
           void worker.terminate();
@@ -95,6 +111,7 @@ export class IndexWorker {
   }
 
   async terminate(): Promise<void> {
+    clearTimeout(this.watchdog);
     await this.worker.terminate();
   }
 
@@ -103,6 +120,18 @@ export class IndexWorker {
     return new Promise<T[]>((resolve, reject) => {
       this.pending.set(message.batch, { resolve: resolve as (outcomes: never[]) => void, reject });
       this.worker.postMessage(message);
+      if (this.pending.size === 1) this.rearmWatchdog();
     });
+  }
+
+  /** Counts the stall limit from now while batches are waiting, from the last answer or the first batch sent. */
+  private rearmWatchdog(): void {
+    clearTimeout(this.watchdog);
+    if (this.pending.size === 0) return;
+    this.watchdog = setTimeout(() => {
+      this.failure = new WorkerStalledError(this.stallLimitMs);
+      void this.worker.terminate();
+    }, this.stallLimitMs);
+    this.watchdog.unref();
   }
 }

@@ -27,6 +27,28 @@ export class LinkStore {
     return stored[0] ?? row;
   }
 
+  /** Links many photos to one note in one commit; returns how many links are new. */
+  async addMany(photoIds: readonly string[], noteId: string, origin: LinkOrigin, at = Date.now()): Promise<number> {
+    if (photoIds.length === 0) return 0;
+    const rows = photoIds.map((photoId) => ({ id: linkId(photoId, noteId), photo_id: photoId, note_id: noteId, origin, created_at: at }));
+    return this.writes.run(async () => {
+      const before = await this.table.countRows(sqlIn('id', rows.map((row) => row.id)));
+      await this.table.mergeInsert('id').whenNotMatchedInsertAll().execute(makeArrowTable(rows, { schema: linksSchema() }));
+      return rows.length - before;
+    });
+  }
+
+  /** Unlinks many photos from one note in one commit; returns how many links existed. */
+  async removeMany(photoIds: readonly string[], noteId: string): Promise<number> {
+    if (photoIds.length === 0) return 0;
+    const where = sqlIn('id', photoIds.map((photoId) => linkId(photoId, noteId)));
+    return this.writes.run(async () => {
+      const existing = await this.table.countRows(where);
+      if (existing > 0) await this.table.delete(where);
+      return existing;
+    });
+  }
+
   /** Returns whether a link existed. */
   async remove(photoId: string, noteId: string): Promise<boolean> {
     const where = `id = ${sqlString(linkId(photoId, noteId))}`;

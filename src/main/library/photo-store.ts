@@ -217,6 +217,19 @@ export class PhotoStore {
     return rows[0] ? plainRow<{ vector: Float32Array | null }>(rows[0]).vector : null;
   }
 
+  /** The vectors of the searchable photos among `ids` (the others are absent from the map). */
+  async vectors(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+    const found = new Map<string, Float32Array>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const where = `${sqlIn('id', ids.slice(i, i + 500))} AND status = 'ok'`;
+      for (const row of await this.table.query().where(where).select(['id', 'vector']).toArray()) {
+        const { id, vector } = plainRow<{ id: string; vector: Float32Array | null }>(row);
+        if (vector) found.set(id, vector);
+      }
+    }
+    return found;
+  }
+
   /** Folders, cameras, capture dates and count of the searchable photos, from the grid order. */
   async facets(): Promise<PhotoFacets> {
     return (await this.ordered()).facets();

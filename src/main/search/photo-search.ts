@@ -20,6 +20,18 @@ export async function similarPhotos(ctx: SearchContext, photoId: string, options
   return photosNear(ctx, await photoVector(ctx, photoId), options, [photoId]);
 }
 
+/**
+ * Photos → photos like all of them together: the search runs for the normalized mean of their vectors, and the
+ * photos asked about are left out. A photo that is not in the library (or not indexed yet) is NotFoundError.
+ */
+export async function similarToManyPhotos(ctx: SearchContext, photoIds: readonly string[], options: PhotoQueryOptions): Promise<PhotoResults> {
+  const vectors = await ctx.library.photos.vectors(photoIds);
+  const missing = photoIds.find((id) => !vectors.has(id));
+  if (missing !== undefined) throw new NotFoundError('photo', missing, 'is not in the library or not indexed yet');
+  const mean = combineVectors(photoIds.map((id) => ({ sign: 1 as const, vector: vectors.get(id)! })));
+  return photosNear(ctx, mean, options, [...photoIds]);
+}
+
 /** `beach + sunset - people`: adds and subtracts the meanings of texts and photos (see combined-query.ts). */
 export async function searchPhotosCombined(ctx: SearchContext, terms: readonly QueryTerm[], options: PhotoQueryOptions): Promise<PhotoResults> {
   if (!terms.some((term) => term.sign === 1)) throw new QueryError('A combined query needs at least one added term.');

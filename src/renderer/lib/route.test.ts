@@ -22,4 +22,13 @@ describe('routes', () => {
     expect(parseRoute('#/nowhere')).toEqual({ name: 'library', filters: {} });
     expect(parseRoute('#/photo')).toEqual({ name: 'library', filters: {} });
   });
+
+  it('round-trips "more like these" and a note\'s photos', () => {
+    const routes: Route[] = [
+      { name: 'likeThese', photoIds: ['p:abc.1', 'b7f0c3e2-1d2a-4f5b-9c8d-0123456789ab'], filters: { camera: 'Canon EOS 5D' } },
+      { name: 'notePhotos', noteId: 'n_42' },
+    ];
+    for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
+    expect(parseRoute('#/like-these?ids=')).toEqual({ name: 'library', filters: {} });
+  });
 });

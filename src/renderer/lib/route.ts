@@ -8,7 +8,11 @@ export type Route =
   | { name: 'photo'; photoId: string }
   | { name: 'notes'; noteId: string | null }
   | { name: 'folders' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** "More like these": photos like the selected ones together. */
+  | { name: 'likeThese'; photoIds: string[]; filters: PhotoFilters }
+  /** A note's linked photos as a grid. */
+  | { name: 'notePhotos'; noteId: string };
 
 const FILTER_KEYS = ['dateFrom', 'dateTo', 'folder', 'camera'] as const;
 
@@ -40,7 +44,12 @@ export function parseRoute(hash: string): Route {
     case 'photo':
       return second ? { name: 'photo', photoId: second } : { name: 'library', filters: {} };
     case 'notes':
+      if (second && path.split('/').filter(Boolean)[2] === 'photos') return { name: 'notePhotos', noteId: second };
       return { name: 'notes', noteId: second ?? null };
+    case 'like-these': {
+      const photoIds = (params.get('ids') ?? '').split(',').filter(Boolean);
+      return photoIds.length > 0 ? { name: 'likeThese', photoIds, filters: readFilters(params) } : { name: 'library', filters: {} };
+    }
     case 'folders':
       return { name: 'folders' };
     case 'settings':
@@ -72,6 +81,14 @@ export function formatRoute(route: Route): string {
       break;
     case 'notes':
       path = route.noteId ? `notes/${encodeURIComponent(route.noteId)}` : 'notes';
+      break;
+    case 'likeThese':
+      path = 'like-these';
+      params.set('ids', route.photoIds.join(','));
+      writeFilters(params, route.filters);
+      break;
+    case 'notePhotos':
+      path = `notes/${encodeURIComponent(route.noteId)}/photos`;
       break;
     default:
       path = route.name;
