@@ -19,10 +19,11 @@ const root = join(import.meta.dirname, '..', '..');
 /** The server's own output goes to test-results/ so a failure in CI can be read afterwards. */
 const logDir = join(root, 'test-results');
 
-export async function serve(libraryDir: string, timeoutMs = 90_000): Promise<Served> {
+/** `env` adds to the server's environment (e.g. a HOME of the test's own, for what `~` means to the server). */
+export async function serve(libraryDir: string, timeoutMs = 90_000, env: Record<string, string> = {}): Promise<Served> {
   const child = spawn(process.execPath, [join(root, 'bin', 'subspace.js'), 'serve', '--library', libraryDir, '--json'], {
     cwd: root,
-    env: { ...process.env, ...serverEnv, SUBSPACE_HOME: libraryDir },
+    env: { ...process.env, ...serverEnv, SUBSPACE_HOME: libraryDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -26,7 +26,7 @@ describe('service over a real library', () => {
 
   it('refuses unknown methods and bad payloads with a clear error', async () => {
     expect(await failure('photos.delete', {})).toMatchObject({ code: 'unknown_method' });
-    expect(await failure('search.text', { query: '' })).toMatchObject({ code: 'bad_request', message: expect.stringContaining('query') });
+    expect(await failure('search.text', { query: '' })).toMatchObject({ code: 'bad_request', message: 'A search is empty.' });
     expect(await failure('search.text', { query: 'x', sql: 'DROP' })).toMatchObject({ code: 'bad_request' });
     expect(await failure('search.text', { query: 'x', filters: { dateFrom: '2022-02-01', dateTo: '2022-01-01' } })).toMatchObject({
       code: 'bad_request',

@@ -24,11 +24,13 @@ import { BacklinkIndex } from './service/backlinks.ts';
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
 import { photoMedia } from './service/media.ts';
+import { listDirectories } from './service/directory-listing.ts';
 import { createNote, readNote, saveNote } from './service/note-files.ts';
 import { photosByName } from './service/photos-by-name.ts';
 import { Runtime } from './service/runtime.ts';
 import { SettingsStore } from './service/settings-store.ts';
 import { isoTime, nextOffset, noteSummary, photoDetails, photoFilter, photoSummary } from './service/to-dto.ts';
+import { expandHome } from './user-path.ts';
 
 /** Problems listed per folder; the count of the rest is what a user needs. */
 const MAX_LISTED_PROBLEMS = 50;
@@ -401,11 +403,11 @@ class LibraryService implements Service {
       },
       'folders.add': async (r) => {
         try {
-          const root = await this.active().indexer.addRoot(r.kind, r.path);
+          const root = await this.active().indexer.addRoot(r.kind, expandHome(r.path));
           this.changed('folders');
           return { kind: root.kind, path: root.path, addedAt: isoTime(root.added_at), itemCount: 0, status: 'ok', problems: [] };
         } catch (error) {
-          if (error instanceof RootError) throw new ApiError(error.code === 'overlap' ? 'conflict' : 'bad_request', error.message);
+          if (error instanceof RootError) throw new ApiError(error.code === 'overlap' ? 'conflict' : 'bad_request', error.message, undefined, error.detail);
           throw error;
         }
       },
@@ -490,10 +492,12 @@ class LibraryService implements Service {
         reveal(path);
         return { revealed: true as const };
       },
+      'fs.listDirectories': async (r) => listDirectories(r.path, { showHidden: r.showHidden }),
     };
   }
 
-  private readonly updateSettings: Handler<'settings.update'> = async (patch) => {
+  private readonly updateSettings: Handler<'settings.update'> = async (request) => {
+    const patch = request.model?.kind === 'manifest' ? { ...request, model: { ...request.model, path: expandHome(request.model.path) } } : request;
     const before = this.settings.get();
     if (patch.startAtLogin !== undefined && patch.startAtLogin !== before.startAtLogin) {
       const apply = this.options.shell?.setStartAtLogin;

@@ -9,6 +9,7 @@ import {
   Backlink,
   Facets,
   FailedFile,
+  DirectoryListing,
   Id,
   IsoDate,
   IndexingProgress,
@@ -30,6 +31,7 @@ import {
   Settings,
   SettingsPatch,
   TextRange,
+  UserPath,
 } from './dto.ts';
 import { MAX_NOTE_BYTES } from './limits.ts';
 
@@ -44,7 +46,7 @@ export const QueryTerm = z
     photoId: Id.optional(),
   })
   .strict()
-  .refine((t) => (t.text === undefined) !== (t.photoId === undefined), 'a term is either text or a photoId');
+  .refine((t) => (t.text === undefined) !== (t.photoId === undefined), 'must each be either text or a photo, not both');
 export type QueryTerm = z.infer<typeof QueryTerm>;
 
 /**
@@ -57,14 +59,14 @@ const NoteText = z.string().max(MAX_NOTE_BYTES, `at most ${MAX_NOTE_BYTES / 1024
 const NoteFileName = z
   .string()
   .min(1)
-  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'no control characters (such as NUL or a line break)')
-  .refine((n) => !/[/\\]/.test(n), 'a file name, without folders')
-  .refine((n) => !/[<>:"|?*]/.test(n), 'none of < > : " | ? * (Windows does not allow them)')
-  .refine((n) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(n), 'valid Unicode')
-  .refine((n) => /\.(md|txt)$/i.test(n), 'a name ending in .md or .txt')
-  .refine((n) => !n.startsWith('.'), 'not a hidden file')
-  .refine((n) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(n), 'not a name Windows reserves (CON, NUL, COM1…)')
-  .refine((n) => new TextEncoder().encode(n).length <= 255, 'at most 255 bytes long');
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'must not contain control characters (such as NUL or a line break)')
+  .refine((n) => !/[/\\]/.test(n), 'must be a name alone, without folders')
+  .refine((n) => !/[<>:"|?*]/.test(n), 'must not contain any of < > : " | ? * (Windows does not allow them)')
+  .refine((n) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(n), 'must be valid Unicode')
+  .refine((n) => /\.(md|txt)$/i.test(n), 'must end in .md or .txt')
+  .refine((n) => !n.startsWith('.'), 'must not start with a dot (that would hide the file)')
+  .refine((n) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(n), 'must not be a name Windows reserves (CON, NUL, COM1…)')
+  .refine((n) => new TextEncoder().encode(n).length <= 255, 'can be at most 255 bytes long');
 
 /** The most photos one bulk call takes; a client sends larger selections in batches. */
 export const MAX_PHOTO_BATCH = 1000;
@@ -76,7 +78,7 @@ const photoIdBatch = (max: number) =>
     .array(Id)
     .min(1)
     .max(max)
-    .refine((ids) => new Set(ids).size === ids.length, 'each photo once');
+    .refine((ids) => new Set(ids).size === ids.length, 'must name each photo once');
 
 function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
@@ -90,7 +92,7 @@ export const methods = {
     z
       .object({ terms: z.array(QueryTerm).min(1).max(8), ...Filters, ...Paging })
       .strict()
-      .refine((r) => r.terms.some((t) => t.sign === 1), 'at least one term must be added'),
+      .refine((r) => r.terms.some((t) => t.sign === 1), 'a combined search needs at least one term that is added (+)'),
     PhotoPage,
   ),
   /** Photos like all of these together (the mean of their vectors), the given photos left out: "more like these". */
@@ -141,7 +143,7 @@ export const methods = {
   /** Note (or a selected passage of it) → photos. */
   'notes.photos': method(
     z
-      .object({ noteId: Id, passage: TextRange.refine((r) => r.end > r.start, 'select some text').optional(), ...Filters, ...Paging })
+      .object({ noteId: Id, passage: TextRange.refine((r) => r.end > r.start, 'is empty: select some text').optional(), ...Filters, ...Paging })
       .strict(),
     PhotoPage,
   ),
@@ -174,7 +176,7 @@ export const methods = {
   // Folders (roots)
   'folders.list': method(Empty, z.object({ items: z.array(Root) })),
   /** Adds a folder to watch and index; refused when it does not exist, is not a folder, or overlaps a root. */
-  'folders.add': method(z.object({ kind: RootKind, path: AbsolutePath }).strict(), Root),
+  'folders.add': method(z.object({ kind: RootKind, path: UserPath }).strict(), Root),
   /** Stops watching a folder and removes its items from the library (the files are untouched). */
   'folders.remove': method(z.object({ kind: RootKind, path: AbsolutePath }).strict(), z.object({ removed: z.boolean() })),
   'library.facets': method(Empty, Facets),
@@ -208,6 +210,16 @@ export const methods = {
       .strict()
       .refine((r) => (r.photoId === undefined) !== (r.noteId === undefined), 'give exactly one of photoId, noteId'),
     z.object({ revealed: z.literal(true) }),
+  ),
+
+  // The server's file system
+  /**
+   * The folders inside a folder (default: the home folder; `~` expands), for browser mode's folder browser.
+   * Folders only; one this user may not read comes back with `problem` saying so.
+   */
+  'fs.listDirectories': method(
+    z.object({ path: UserPath.optional(), showHidden: z.boolean().default(false) }).strict(),
+    DirectoryListing,
   ),
 } as const;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isMethodName, methods, type MethodName, type ParsedRequestOf, type ResponseOf } from './api.ts';
 import { ApiError, type Envelope } from './errors.ts';
+import { describeAction } from './method-actions.ts';
 
 export type Handlers = { [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> };
 
@@ -23,7 +24,14 @@ export function createDispatcher(handlers: Handlers, onInternalError: (method: s
       if (error instanceof ApiError) return { ok: false, error: error.toBody() };
       onInternalError(method, error);
       const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, error: { code: 'internal', message: `${method} failed: ${message}` } };
+      return {
+        ok: false,
+        error: {
+          code: 'internal',
+          message: `Something went wrong: Subspace could not ${describeAction(method)}.`,
+          detail: `${method} failed: ${message}`,
+        },
+      };
     }
   };
 }
@@ -31,7 +39,7 @@ export function createDispatcher(handlers: Handlers, onInternalError: (method: s
 async function call<M extends MethodName>(handlers: Handlers, method: M, request: unknown): Promise<ResponseOf<M>> {
   const schema = methods[method];
   const parsed = schema.request.safeParse(request ?? {});
-  if (!parsed.success) throw ApiError.fromZod(`request for ${method}`, parsed.error);
+  if (!parsed.success) throw ApiError.badRequest(method, request ?? {}, parsed.error);
   const handler = handlers[method] as (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
   const response = await handler(parsed.data as ParsedRequestOf<M>);
   // A response that breaks the contract is our bug: report it as internal, never pass it on.

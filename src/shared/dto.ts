@@ -6,15 +6,28 @@ export const Id = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'ids contain only letters, digits and _ . : -');
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'can contain only letters, digits and _ . : -');
+
+const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 
 /** An absolute path on the user's machine, as typed or picked by the user (folders to add, models to load). */
 export const AbsolutePath = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'must be an absolute path')
-  .refine((p) => !p.includes('\0'), 'must not contain NUL');
+  .refine(isAbsolute, 'must be a full path, like /home/ana/Pictures')
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL character');
+
+/**
+ * A path typed into a path box: absolute, or starting with `~` for the home folder of the user running the
+ * service, which expands it (`~/Pictures`).
+ */
+export const UserPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => isAbsolute(p) || p === '~' || p.startsWith('~/'), 'must be a full path, like /home/ana/Pictures or ~/Pictures')
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL character');
 
 /** Calendar day `YYYY-MM-DD`, interpreted in the user's local time zone. */
 export const IsoDate = z.iso.date();
@@ -37,7 +50,7 @@ export const PhotoFilters = z
     camera: z.string().min(1).max(200).optional(),
   })
   .strict()
-  .refine((f) => !f.dateFrom || !f.dateTo || f.dateFrom <= f.dateTo, 'dateFrom must not be after dateTo');
+  .refine((f) => !f.dateFrom || !f.dateTo || f.dateFrom <= f.dateTo, { message: 'must not be after the end date', path: ['dateFrom'] });
 export type PhotoFilters = z.infer<typeof PhotoFilters>;
 
 export const PhotoSummary = z.object({
@@ -96,7 +109,7 @@ export type PhotoList = z.infer<typeof PhotoList>;
 /** Half-open range [start, end) of UTF-16 code units, as JavaScript string indices. */
 export const TextRange = z
   .object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })
-  .refine((r) => r.end >= r.start, 'end must not be before start');
+  .refine((r) => r.end >= r.start, 'must not end before it starts');
 export type TextRange = z.infer<typeof TextRange>;
 
 export const NoteSummary = z.object({
@@ -239,6 +252,18 @@ export const IndexingProgress = z.object({
   currentFile: z.string().nullable(),
   /** Set when phase is `error`. */
   message: z.string().nullable(),
+  /**
+   * What the current (or last) run did: new files added, changed ones updated, vanished ones removed, and how
+   * many were found unchanged. Absent where no run has happened.
+   */
+  changes: z
+    .object({
+      added: z.number().int().nonnegative(),
+      updated: z.number().int().nonnegative(),
+      removed: z.number().int().nonnegative(),
+      unchanged: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type IndexingProgress = z.infer<typeof IndexingProgress>;
 
@@ -253,7 +278,7 @@ export type FailedFile = z.infer<typeof FailedFile>;
 export const ModelChoice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('embedded') }).strict(),
   /** Another model described by a manifest (`model.json`), e.g. a standard CLIP ONNX export. */
-  z.object({ kind: z.literal('manifest'), path: AbsolutePath }).strict(),
+  z.object({ kind: z.literal('manifest'), path: UserPath }).strict(),
 ]);
 export type ModelChoice = z.infer<typeof ModelChoice>;
 
@@ -294,8 +319,11 @@ export const ModelInfo = z.object({
   provider: z
     .object({
       name: ProviderName,
-      /** Providers tried first and why each was not used; empty when the first choice worked. */
-      fallbacks: z.array(z.object({ name: ProviderName, reason: z.string() })),
+      /**
+       * Providers tried first and why each was not used, as a sentence ("No NVIDIA GPU found: using the CPU"), with
+       * the runtime's own message as `detail`; empty when the first choice worked.
+       */
+      fallbacks: z.array(z.object({ name: ProviderName, reason: z.string(), detail: z.string().optional() })),
     })
     .nullable(),
   /**
@@ -322,3 +350,38 @@ export type AppInfo = z.infer<typeof AppInfo>;
 /** The desktop app's service process: started again after a crash, or stopped for good after too many. */
 export const ServiceStatus = z.object({ state: z.enum(['restarted', 'stopped']), message: z.string() });
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
+
+/** One folder inside a listed folder (`fs.listDirectories`). */
+export const DirectoryEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  /** A dot folder (or marked hidden): listed only when asked. */
+  hidden: z.boolean(),
+  /** False when this user may not open it: shown, but it says so rather than failing when opened. */
+  readable: z.boolean(),
+});
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+/** A place to start browsing from: the home folder, Pictures, Documents, mounted drives, the top of the disk. */
+export const Place = z.object({ name: z.string(), path: z.string(), kind: z.enum(['home', 'pictures', 'documents', 'desktop', 'downloads', 'drive', 'root']) });
+export type Place = z.infer<typeof Place>;
+
+export const DirectoryListing = z.object({
+  /** The folder listed, as an absolute path (`~` expanded). */
+  path: z.string(),
+  parent: z.string().nullable(),
+  /** From the top of the disk down to `path`, for breadcrumbs. */
+  crumbs: z.array(z.object({ name: z.string(), path: z.string() })),
+  /** Folders only, sorted by name; files are never listed. */
+  entries: z.array(DirectoryEntry),
+  /** Hidden folders left out (0 when they are shown). */
+  hiddenCount: z.number().int().nonnegative(),
+  /** More folders than a listing holds: the first ones by name are given. */
+  truncated: z.boolean(),
+  /** Why the folder could not be read (e.g. no permission), in words; null when it was. */
+  problem: z.string().nullable(),
+  /** The system's own message for `problem`. */
+  problemDetail: z.string().nullable(),
+  places: z.array(Place),
+});
+export type DirectoryListing = z.infer<typeof DirectoryListing>;

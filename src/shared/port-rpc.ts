@@ -27,7 +27,7 @@ export type Frame =
 /** `Envelope` of errors.ts, restated without zod. */
 export type EnvelopeShape =
   | { ok: true; result: unknown }
-  | { ok: false; error: { code: string; message: string; issues?: { path: string; message: string }[] } };
+  | { ok: false; error: { code: string; message: string; issues?: { path: string; message: string }[]; detail?: string } };
 
 type State = { kind: 'waiting' } | { kind: 'connected'; link: Link; stop: () => void } | { kind: 'down'; reason: string };
 

@@ -15,7 +15,9 @@ import { openService } from '../service.ts';
 import { describeHolder, type Holder } from '../service/library-lock.ts';
 import type { ApiClient } from './client.ts';
 import { formatDuration, highlight, type Output } from './output.ts';
+import { runSummary, type LibraryCounts } from './run-summary.ts';
 import { openReader, openWriter } from './session.ts';
+import { expandHome } from '../user-path.ts';
 
 export type CommandName = 'index' | 'search' | 'similar' | 'notes-for' | 'photos-for' | 'link' | 'unlink' | 'status' | 'folders' | 'serve' | 'model';
 
@@ -26,15 +28,43 @@ export interface CommandContext {
   notes: string[];
   filters: { folder?: string; from?: string; to?: string; camera?: string };
   port: string | undefined;
+  /** Whether --library named the data folder (else it is the default one). */
+  libraryGiven: boolean;
+  /** --verbose: the technical details too (status: the runtime's messages behind the provider). */
+  verbose: boolean;
 }
 
 /** Wrong arguments: reported with a pointer to --help and exit code 2. */
 export class UsageError extends Error {}
 
+/** The data folder holds no library: exit code 2 when --library named it (most likely a typo), 1 for the default one. */
+export class NoLibraryError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly given: boolean,
+  ) {
+    super(
+      given
+        ? `There is no Subspace library at ${dataDir}. Check the path, or create a library there with \`subspace index <folder> --library ${dataDir}\`.`
+        : `There is no library yet (looked in ${dataDir}). Create one with \`subspace index <folder>\`, or name another with --library <dir>.`,
+    );
+    this.name = 'NoLibraryError';
+  }
+}
+
+/** Commands that make the library when there is none: `index` (and `serve`, which is the app). */
+const CREATES: ReadonlySet<CommandName> = new Set(['index', 'serve', 'model']);
+
+/** A data folder in which a library was made: it has the library's tables or its settings. */
+function hasLibrary(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'library')) || existsSync(join(dataDir, 'settings.json'));
+}
+
 /** Commands that write the library: they take its writer lock, or hand their calls to the process holding it. */
 const WRITES: ReadonlySet<CommandName> = new Set(['index', 'link', 'unlink']);
 
 export async function runCommand(name: CommandName, args: string[], ctx: CommandContext): Promise<void> {
+  if (!CREATES.has(name) && !hasLibrary(ctx.dataDir)) throw new NoLibraryError(ctx.dataDir, ctx.libraryGiven);
   if (name === 'model') return modelCommand(args, ctx.filters.from, ctx.out);
   if (name === 'serve') return serve(args, ctx);
   const writes = WRITES.has(name) || (name === 'folders' && args[0] === 'remove');
@@ -61,7 +91,7 @@ export async function runCommand(name: CommandName, args: string[], ctx: Command
       case 'unlink':
         return await link(client, name, args, ctx.out);
       case 'status':
-        return await status(client, ctx.out);
+        return await status(client, ctx.out, ctx.verbose);
       case 'folders':
         return await folders(client, args, ctx.out);
     }
@@ -70,9 +100,15 @@ export async function runCommand(name: CommandName, args: string[], ctx: Command
   }
 }
 
+/** A path as typed: `~` is the home folder (also where the shell left it alone, as in `--folder=~/x`), relative to here. */
+export function typedPath(arg: string): string {
+  return resolve(expandHome(arg));
+}
+
 /** The library stores real paths (folders are added by their real path): resolve symlinks the same way. */
 async function filePath(arg: string): Promise<string> {
-  return realpath(resolve(arg)).catch(() => resolve(arg));
+  const path = typedPath(arg);
+  return realpath(path).catch(() => path);
 }
 
 function one(args: string[], usage: string): string {
@@ -90,7 +126,7 @@ function limit(ctx: CommandContext): number {
 function filters(ctx: CommandContext): PhotoFilters | undefined {
   const { folder, from, to, camera } = ctx.filters;
   const f = {
-    ...(folder ? { folder: resolve(folder) } : {}),
+    ...(folder ? { folder: typedPath(folder) } : {}),
     ...(from ? { dateFrom: from } : {}),
     ...(to ? { dateTo: to } : {}),
     ...(camera ? { camera } : {}),
@@ -102,9 +138,10 @@ async function index(client: ApiClient, host: Holder | null, dirs: string[], ctx
   if (dirs.length === 0 && ctx.notes.length === 0) throw new UsageError('expected: subspace index <dir>... [--notes <dir>]');
   const { out } = ctx;
   const roots = [
-    ...dirs.map((dir) => ({ kind: 'photos' as const, path: resolve(dir) })),
-    ...ctx.notes.map((dir) => ({ kind: 'notes' as const, path: resolve(dir) })),
+    ...dirs.map((dir) => ({ kind: 'photos' as const, path: typedPath(dir) })),
+    ...ctx.notes.map((dir) => ({ kind: 'notes' as const, path: typedPath(dir) })),
   ];
+  const runStarted = Date.now();
   const known = new Set((await client.call('folders.list', {})).items.map((r) => `${r.kind}:${r.path}`));
   for (const root of roots) {
     out.info(`${root.kind === 'photos' ? 'Photos' : 'Notes'}: ${root.path}`);
@@ -122,24 +159,36 @@ async function index(client: ApiClient, host: Holder | null, dirs: string[], ctx
   try {
     const last = await followIndexing(client, out, () => detached);
     out.endProgress();
-    const failures = last.failed > 0 ? (await client.call('indexing.failures', { limit: 500 })).items : [];
+    const failures = await client.call('indexing.failures', { limit: 500 });
+    const library = await libraryCounts(client);
+    const failedNow = failures.items.filter((f) => Date.parse(f.failedAt) >= runStarted);
     out.result(
-      { type: 'summary', phase: last.phase, done: last.done, total: last.total, failed: last.failed, failures },
+      { type: 'summary', phase: last.phase, done: last.done, total: last.total, failed: last.failed, changes: last.changes, library, failures: failedNow },
       [
-        `${last.phase === 'cancelled' ? 'Stopped' : ACTIVE.has(last.phase) || last.phase === 'paused' ? 'Indexed so far' : 'Indexed'}: ${last.done} of ${last.total} files, ${last.failed} could not be read.`,
-        ...failures.map((f) => `  skipped ${f.path}: ${f.reason}`),
+        ...runSummary(last, library, Math.max(0, failures.total - last.failed)),
+        ...failedNow.map((f) => `  skipped ${f.path}: ${f.reason}`),
         ...(last.phase === 'cancelled' ? ['Run the same command again to continue where it stopped.'] : []),
         ...(host && last.phase === 'paused' ? [`Indexing is paused in ${host.name}: resume it there.`] : []),
         ...(host && ACTIVE.has(last.phase) ? [`Indexing carries on in ${host.name}.`] : []),
       ].join('\n'),
     );
-    if (last.phase === 'error') throw new Error(last.message ?? 'Indexing failed.');
+    if (last.phase === 'error') throw new ApiError('internal', 'Indexing stopped with an error.', undefined, last.message ?? undefined);
   } finally {
     process.off('SIGINT', interrupt);
   }
 }
 
 const ACTIVE: ReadonlySet<IndexingProgress['phase']> = new Set(['scanning', 'indexing']);
+
+/** How many photos and notes the library holds now; null when it cannot say (no model loaded). */
+async function libraryCounts(client: ApiClient): Promise<LibraryCounts | null> {
+  try {
+    const { photoCount, noteCount } = await client.call('library.facets', {});
+    return { photoCount, noteCount };
+  } catch {
+    return null;
+  }
+}
 
 /** Shows `indexing.status` as it changes until nothing is queued or running (or `stop()` says so); returns the last. */
 async function followIndexing(client: ApiClient, out: Output, stop: () => boolean): Promise<IndexingProgress> {
@@ -158,8 +207,8 @@ async function followIndexing(client: ApiClient, out: Output, stop: () => boolea
 const FOLLOW_MS = 250;
 
 async function search(client: ApiClient, args: string[], ctx: CommandContext): Promise<void> {
-  if (args.length === 0) throw new UsageError('expected: subspace search <query>');
-  const query = args.join(' ');
+  const query = args.join(' ').trim();
+  if (!query) throw new UsageError('expected: subspace search <query> (a search needs some words)');
   const request = { filters: filters(ctx), limit: limit(ctx) };
   const terms = parseCombinedQuery(query);
   const page =
@@ -205,7 +254,7 @@ async function link(client: ApiClient, name: 'link' | 'unlink', args: string[], 
   }
 }
 
-async function status(client: ApiClient, out: Output): Promise<void> {
+async function status(client: ApiClient, out: Output, verbose: boolean): Promise<void> {
   const [app, folders, facets, indexing, model] = await Promise.all([
     client.call('app.info', {}),
     client.call('folders.list', {}),
@@ -214,7 +263,7 @@ async function status(client: ApiClient, out: Output): Promise<void> {
     client.call('model.info', {}),
   ]);
   const provider = model.provider
-    ? `${model.provider.name}${model.provider.fallbacks.map((f) => ` (${f.name} not used: ${f.reason})`).join('')}`
+    ? `${model.provider.name}${model.provider.fallbacks.map((f) => ` (${f.reason})`).join('')}`
     : 'not loaded';
   out.result({ type: 'status', app, folders: folders.items, facets, indexing, model }, [
     `Library:   ${app.libraryDir}`,
@@ -223,6 +272,7 @@ async function status(client: ApiClient, out: Output): Promise<void> {
     `Indexing:  ${indexing.phase}${indexing.total ? ` ${indexing.done}/${indexing.total}` : ''}${indexing.failed ? `, ${indexing.failed} failed` : ''}`,
     `Model:     ${model.modelId ?? model.choice.kind} — ${model.status}${model.message ? `: ${model.message}` : ''}`,
     `Provider:  ${provider}`,
+    ...(verbose ? (model.provider?.fallbacks ?? []).flatMap((f) => (f.detail ? [`  details (${f.name}): ${f.detail}`] : [])) : []),
   ].join('\n'));
 }
 
@@ -244,7 +294,7 @@ async function folders(client: ApiClient, args: string[], out: Output): Promise<
     return;
   }
   if (args[0] !== 'remove' || args.length !== 2) throw new UsageError('expected: subspace folders [remove <dir>]');
-  const given = resolve(args[1]!);
+  const given = typedPath(args[1]!);
   const real = await filePath(given);
   const matches = items.filter((r) => r.path === given || r.path === real);
   if (matches.length === 0) throw new ApiError('not_found', `${given} is not one of the library's folders (see \`subspace folders\`).`);

@@ -1,11 +1,11 @@
 /** `subspace`: the command line. Parses arguments, opens the service, runs one command, sets the exit code. */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/errors.ts';
 import { appDataDir, projectRoot } from '../paths.ts';
 import { LibraryLockedError } from '../service/library-lock.ts';
-import { runCommand, UsageError, type CommandName } from './commands.ts';
+import { NoLibraryError, runCommand, typedPath, UsageError, type CommandName } from './commands.ts';
 import { createOutput } from './output.ts';
 import { USAGE } from './usage.ts';
 
@@ -21,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       options: {
         library: { type: 'string' },
         json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         limit: { type: 'string' },
         notes: { type: 'string', multiple: true, default: [] },
         folder: { type: 'string' },
@@ -52,7 +53,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const out = createOutput(values.json);
   try {
     await runCommand(command as CommandName, args, {
-      dataDir: resolve(values.library ?? appDataDir()),
+      dataDir: values.library === undefined ? appDataDir() : typedPath(values.library),
+      libraryGiven: values.library !== undefined,
+      verbose: values.verbose,
       out,
       limit: values.limit,
       notes: values.notes,
@@ -63,11 +66,30 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     out.endProgress();
     if (error instanceof UsageError) return usageFailure(error.message);
-    const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
-    if (values.json) process.stdout.write(`${JSON.stringify({ type: 'error', message, ...(error instanceof ApiError ? { code: error.code } : {}) })}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    const detail = detailOf(error);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ type: 'error', message, ...(error instanceof ApiError ? { code: error.code } : {}), ...(detail ? { detail } : {}) })}\n`);
+    }
     process.stderr.write(`subspace: ${message}\n`);
-    return error instanceof LibraryLockedError ? 3 : 1;
+    if (detail) process.stderr.write(values.verbose ? `details: ${detail}\n` : 'Run it again with --verbose for the details.\n');
+    return exitCode(error);
   }
+}
+
+/** The exit codes of docs/cli.md: 2 for what was typed wrong (a value the contract refuses too), 3 for a library another process writes. */
+function exitCode(error: unknown): number {
+  if (error instanceof LibraryLockedError) return 3;
+  if (error instanceof NoLibraryError) return error.given ? 2 : 1;
+  if (error instanceof ApiError && error.code === 'bad_request') return 2;
+  return 1;
+}
+
+/** The technical account behind a message: the API's detail, or for an unexpected failure, where it happened. */
+function detailOf(error: unknown): string | null {
+  if (error instanceof ApiError) return error.detail ?? null;
+  if (error instanceof NoLibraryError || error instanceof LibraryLockedError) return null;
+  return error instanceof Error && error.stack ? error.stack : null;
 }
 
 function usageFailure(message: string): number {

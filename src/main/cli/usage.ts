@@ -15,8 +15,10 @@ Commands:
                                       of an npm-published backbone's tarball, for offline machines
 
 Options:
-  --library <dir>   library folder (default: the app data folder; SUBSPACE_HOME overrides it)
+  --library <dir>   library folder (default: the app data folder; SUBSPACE_HOME overrides it); only
+                    index and serve create one where there is none
   --json            JSON lines instead of text
+  --verbose         with an error, the technical details too
   --limit <N>       number of results (default 20)
   --folder <dir>, --from <YYYY-MM-DD>, --to <YYYY-MM-DD>, --camera <name>   search filters
   -h, --help        this help

@@ -275,6 +275,7 @@ export class Indexer {
       for (const problem of outcome.unreadable) this.problems.record(request.kind, problem);
     }
     if (outcome.relocated > 0 || outcome.vanished > 0) this.changedSinceOptimize = true;
+    this.progressState.changed({ updated: outcome.relocated, removed: outcome.vanished, unchanged: outcome.unchanged });
     for (const found of outcome.queued) {
       const item = this.claimInFlight(found);
       if (!this.queue.has(item.path)) this.progressState.add(1);
@@ -372,14 +373,24 @@ export class Indexer {
   private async commitPhotos(batch: QueuedItem[], outcomes: PhotoOutcome[], counted: boolean): Promise<void> {
     const rows = outcomes.flatMap((o) => (o.kind === 'gone' ? [] : [o.row]));
     await this.library.photos.write(rows, new Set(batch.filter((item) => item.reason === 'new').map((item) => item.id)));
-    await this.library.photos.markMissing(this.goneStoredIds(batch, outcomes), Date.now());
-    if (counted) this.progressState.done(outcomes.length, outcomes.filter((o) => o.kind === 'failed').length);
+    const gone = this.goneStoredIds(batch, outcomes);
+    await this.library.photos.markMissing(gone, Date.now());
+    if (counted) this.count(batch, outcomes.flatMap((o) => (o.kind === 'indexed' ? [o.row.id] : [])), outcomes, gone.length);
   }
 
   private async commitNotes(batch: QueuedItem[], outcomes: NoteOutcome[], counted: boolean): Promise<void> {
     await this.library.notes.replace(outcomes.flatMap((o) => (o.kind === 'gone' ? [] : [{ noteId: o.noteId, chunks: o.rows }])));
-    await this.library.notes.markMissing(this.goneStoredIds(batch, outcomes), Date.now());
-    if (counted) this.progressState.done(outcomes.length, outcomes.filter((o) => o.kind === 'failed').length);
+    const gone = this.goneStoredIds(batch, outcomes);
+    await this.library.notes.markMissing(gone, Date.now());
+    if (counted) this.count(batch, outcomes.flatMap((o) => (o.kind === 'indexed' ? [o.noteId] : [])), outcomes, gone.length);
+  }
+
+  /** A committed batch in the run's progress: done and failed, and which were added, updated or removed. */
+  private count(batch: QueuedItem[], indexedIds: string[], outcomes: readonly (PhotoOutcome | NoteOutcome)[], removed: number): void {
+    const added = new Set(batch.filter((item) => item.reason === 'new').map((item) => item.id));
+    const fresh = indexedIds.filter((id) => added.has(id)).length;
+    this.progressState.changed({ added: fresh, updated: indexedIds.length - fresh, removed });
+    this.progressState.done(outcomes.length, outcomes.filter((o) => o.kind === 'failed').length);
   }
 
   /** Files that vanished before their turn: stored ones become missing, new ones are simply dropped. */

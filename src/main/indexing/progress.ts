@@ -12,7 +12,23 @@ export interface IndexerProgress {
   currentFile: string | null;
   /** Why the last run stopped, when phase is `error`. */
   message: string | null;
+  /** What this run did to the library so far. */
+  changes: RunChanges;
 }
+
+/** Files of a run by what became of them (failed ones are counted in `failed`). */
+export interface RunChanges {
+  /** New files, now indexed. */
+  added: number;
+  /** Files indexed before that changed (or moved, or carried another model's vectors), indexed again. */
+  updated: number;
+  /** Files gone from disk, taken out of search. */
+  removed: number;
+  /** Files looked at and found as they were. */
+  unchanged: number;
+}
+
+const NO_CHANGES: RunChanges = { added: 0, updated: 0, removed: 0, unchanged: 0 };
 
 const RATE_WINDOW_MS = 20_000;
 
@@ -24,12 +40,14 @@ export class Progress {
   private failedCount = 0;
   private currentFile: string | null = null;
   private samples: { at: number; done: number }[] = [];
+  private changes: RunChanges = { ...NO_CHANGES };
 
   begin(): void {
     if (this.phase !== 'scanning' && this.phase !== 'indexing') {
       this.doneCount = 0;
       this.totalCount = 0;
       this.failedCount = 0;
+      this.changes = { ...NO_CHANGES };
       this.samples = [{ at: Date.now(), done: 0 }];
     }
     this.phase = 'scanning';
@@ -45,6 +63,11 @@ export class Progress {
 
   add(count: number): void {
     this.totalCount += count;
+  }
+
+  /** Adds to what this run did. */
+  changed(counts: Partial<RunChanges>): void {
+    for (const key of Object.keys(counts) as (keyof RunChanges)[]) this.changes[key] += counts[key] ?? 0;
   }
 
   current(path: string | null): void {
@@ -91,6 +114,7 @@ export class Progress {
       etaSeconds: rate > 0 && remaining > 0 ? remaining / rate : remaining === 0 ? 0 : null,
       currentFile: this.currentFile,
       message: this.phase === 'error' ? message : null,
+      changes: { ...this.changes },
     };
   }
 }

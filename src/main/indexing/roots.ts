@@ -1,5 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
+import { describeFsError } from '../fs-words.ts';
 import type { RootKind, RootRow } from '../library/schema.ts';
 
 export type RootErrorCode = 'not-found' | 'not-a-folder' | 'overlap';
@@ -9,6 +10,8 @@ export class RootError extends Error {
   constructor(
     readonly code: RootErrorCode,
     message: string,
+    /** The system's own words, when a file system call failed. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'RootError';
@@ -32,10 +35,12 @@ export function rootOf(path: string, roots: readonly RootRow[]): RootRow | undef
  * be indexed twice).
  */
 export async function resolveNewRoot(kind: RootKind, path: string, existing: readonly RootRow[]): Promise<string> {
-  if (!isAbsolute(path)) throw new RootError('not-found', `${path} is not an absolute path.`);
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new RootError('not-found', `${path} does not exist or cannot be read.`);
-  if (!info.isDirectory()) throw new RootError('not-a-folder', `${path} is not a folder.`);
+  if (!isAbsolute(path)) throw new RootError('not-found', `${path} is not a full path, like /home/ana/Pictures.`);
+  const info = await stat(path).catch((error: unknown) => {
+    const { message, detail } = describeFsError(error, path);
+    throw new RootError('not-found', message, detail);
+  });
+  if (!info.isDirectory()) throw new RootError('not-a-folder', `${path} is a file, not a folder.`);
   const real = await realpath(path);
   for (const root of existing.filter((r) => r.kind === kind)) {
     if (root.path === real) throw new RootError('overlap', `${real} is already a ${kind} folder.`);

@@ -7,8 +7,8 @@ export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 export interface ProviderInfo {
   /** The execution provider the sessions actually run on. */
   name: ExecutionProviderName;
-  /** Providers tried before it and why each was not used (empty when the first choice worked). */
-  fallbacks: { name: ExecutionProviderName; reason: string }[];
+  /** Providers tried before it and why each was not used, in words, with the runtime's message as the detail (empty when the first choice worked). */
+  fallbacks: { name: ExecutionProviderName; reason: string; detail: string }[];
 }
 
 /** A decoded, preprocessed image ready for the image tower (CHW float32, model-specific size). */

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { createSession, defaultProviderOrder, fallbackReason, type CreateSession } from './providers.ts';
+import { createSession, defaultProviderOrder, fallbackReason, hasNvidiaGpu, loaderMessage, type CreateSession } from './providers.ts';
 import { encodeModel, FLOAT, valueInfo } from './onnx-builder.ts';
 
 const identity = encodeModel({
@@ -57,30 +57,40 @@ describe('createSession', () => {
     expect(attempts).toEqual([{ executionProviders: ['cuda'], intraOpNumThreads: 3, interOpNumThreads: 1, graphOptimizationLevel: 'all' }]);
   });
 
-  it('falls back to the CPU when CUDA’s libraries are missing, and says what to install', async () => {
+  it('without an NVIDIA GPU, says so in words: the loader’s message is only the detail', async () => {
     const { create, attempts } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing });
-    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create);
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create, () => false);
     expect(attempts.map((a) => a.executionProviders)).toEqual([['cuda'], ['cpu']]);
-    expect(provider.name).toBe('cpu');
-    expect(provider.fallbacks).toHaveLength(1);
-    expect(provider.fallbacks[0]!.name).toBe('cuda');
-    expect(provider.fallbacks[0]!.reason).toContain('ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install');
-    expect(provider.fallbacks[0]!.reason).toContain(ORT_ERRORS.cudaLibraryMissing);
+    expect(provider).toEqual({
+      name: 'cpu',
+      fallbacks: [{ name: 'cuda', reason: 'No NVIDIA GPU found: using the CPU', detail: ORT_ERRORS.cudaLibraryMissing }],
+    });
   });
 
-  it('falls back when CUDA loads but finds no GPU, with the CUDA error alone as the reason', async () => {
+  it('with an NVIDIA GPU whose CUDA libraries are missing, says what to install', async () => {
+    const { create } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing });
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create, () => true);
+    expect(provider.fallbacks[0]!.reason).toMatch(/^The NVIDIA GPU is not used because the CUDA 12 and cuDNN 9 libraries are not installed/);
+    expect(provider.fallbacks[0]!.reason).toContain('ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install');
+    expect(provider.fallbacks[0]!.reason).toMatch(/: using the CPU$/);
+    expect(provider.fallbacks[0]!.detail).toBe(ORT_ERRORS.cudaLibraryMissing);
+  });
+
+  it('when CUDA loads but finds no device, says no GPU was found, with the CUDA error as the detail', async () => {
     const { create } = runtime({ cuda: ORT_ERRORS.cudaNoDevice });
-    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create);
-    expect(provider).toEqual({ name: 'cpu', fallbacks: [{ name: 'cuda', reason: 'CUDA failure 100: no CUDA-capable device is detected' }] });
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create, () => true);
+    expect(provider.fallbacks).toEqual([{ name: 'cuda', reason: 'No NVIDIA GPU found: using the CPU', detail: expect.stringContaining('CUDA failure 100') }]);
+    expect(provider.fallbacks[0]!.detail).not.toContain('cuda_call.cc:129');
   });
 
   it('tries every provider in order, keeps each reason, and adds the CPU when the order leaves it out', async () => {
     const { create, attempts } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing, dml: ORT_ERRORS.dmlNotBuilt });
-    const { provider } = await createSession(identity, ['cuda', 'dml'], 1, create);
+    const { provider } = await createSession(identity, ['cuda', 'dml'], 1, create, () => false);
     expect(attempts.map((a) => a.executionProviders)).toEqual([['cuda'], ['dml'], ['cpu']]);
     expect(provider.name).toBe('cpu');
     expect(provider.fallbacks.map((f) => f.name)).toEqual(['cuda', 'dml']);
-    expect(provider.fallbacks[1]!.reason).toMatch(/^this build of ONNX Runtime does not include it/);
+    expect(provider.fallbacks[1]!.reason).toBe(`This build of ONNX Runtime has no DirectML support on ${process.platform}/${process.arch}: using the CPU`);
+    expect(provider.fallbacks[1]!.detail).toBe(ORT_ERRORS.dmlNotBuilt);
   });
 
   it('fails with the CPU’s own reason when even the CPU cannot run the model', async () => {
@@ -95,7 +105,9 @@ describe('createSession', () => {
     expect(session.outputNames).toEqual(['y']);
     if (provider.name === 'cpu') {
       expect(provider.fallbacks.map((f) => f.name)).toEqual(['cuda']);
-      expect(provider.fallbacks[0]!.reason.length).toBeGreaterThan(10);
+      expect(provider.fallbacks[0]!.reason).toMatch(/: using the CPU$/);
+      if (!hasNvidiaGpu()) expect(provider.fallbacks[0]!.reason).toBe('No NVIDIA GPU found: using the CPU');
+      expect(provider.fallbacks[0]!.detail.length).toBeGreaterThan(10);
     } else {
       expect(provider).toEqual({ name: 'cuda', fallbacks: [] });
     }
@@ -103,14 +115,18 @@ describe('createSession', () => {
 });
 
 describe('fallbackReason', () => {
-  it('drops the runtime’s source location from its messages', () => {
-    expect(fallbackReason('cpu', new Error(ORT_ERRORS.webgpuNoAdapter))).toBe(
-      'adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters',
+  it('words other CUDA errors with the error alone, and a provider that fails otherwise by its name', () => {
+    expect(fallbackReason('cuda', new Error(ORT_ERRORS.cudaNoDevice.replace('failure 100: no CUDA-capable device is detected', 'failure 35: CUDA driver version is insufficient for CUDA runtime version')), true)).toBe(
+      'The NVIDIA GPU could not be used (CUDA error 35: CUDA driver version is insufficient for CUDA runtime version)',
     );
+    expect(fallbackReason('coreml', new Error('first line\nsecond line'))).toBe('Core ML could not be started');
   });
 
-  it('keeps only the first line, and takes what is not an Error as it is', () => {
-    expect(fallbackReason('coreml', new Error('first line\nsecond line'))).toBe('first line');
-    expect(fallbackReason('coreml', 'a string')).toBe('a string');
+  it('keeps the loader’s first line without its source location as the detail', () => {
+    expect(loaderMessage(new Error(ORT_ERRORS.webgpuNoAdapter))).toBe(
+      'adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters',
+    );
+    expect(loaderMessage(new Error('first line\nsecond line'))).toBe('first line');
+    expect(loaderMessage('a string')).toBe('a string');
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { ExecutionProviderName, ProviderInfo } from './embedder-types.ts';
 
@@ -18,25 +19,46 @@ export function defaultProviderOrder(platform: NodeJS.Platform = process.platfor
   return ['cpu'];
 }
 
-const MISSING_LIBRARIES: Partial<Record<ExecutionProviderName, string>> = {
-  cuda:
-    'its libraries, or the CUDA 12 and cuDNN 9 libraries they load, are not installed (run `ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install`; it needs an NVIDIA GPU and driver for CUDA 12)',
-};
+/** How a provider is called in a sentence. */
+const LABELS: Record<ExecutionProviderName, string> = { cuda: 'the NVIDIA GPU (CUDA)', dml: 'DirectML', coreml: 'Core ML', cpu: 'the CPU' };
+
+/** Whether this machine has an NVIDIA GPU with its driver loaded (Linux: the driver's /proc entry or device node). */
+export function hasNvidiaGpu(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    if (readdirSync('/proc/driver/nvidia/gpus').length > 0) return true;
+  } catch {
+    // No driver entry: look for the device node, which some containers expose without /proc/driver.
+  }
+  return existsSync('/dev/nvidia0');
+}
+
+/** The runtime's message, first line, without the source location it starts with: shown as the details. */
+export function loaderMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim().replace(/^\S+\.(cc|cpp|h):\d+ /, '');
+}
 
 /**
- * Why a provider was not used, in words. The runtime's message for a provider whose shared library is absent names
- * a C function; one for a provider this build lacks talks of backends; a CUDA error comes wrapped in the source
- * location, the C++ signature and the device's details.
+ * Why a provider was not used, in words a person can act on. The runtime's message for a provider whose shared
+ * library is absent names a C function; one for a provider this build lacks talks of backends; a CUDA error
+ * comes wrapped in the C++ signature and the device's details. Those stay in `loaderMessage`.
  */
-export function fallbackReason(name: ExecutionProviderName, error: unknown): string {
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
-  const cuda = /\b(CUDA|CUDNN|CUBLAS) failure \d+: [^;]+/i.exec(message);
-  if (cuda) return cuda[0].trim();
-  const reason = message.replace(/^\S+\.(cc|cpp|h):\d+ /, '');
-  const missing = MISSING_LIBRARIES[name];
-  if (missing && /failed to load (shared )?library/i.test(reason)) return `${missing}. ${reason}`;
-  if (/backend not found/i.test(reason)) return `this build of ONNX Runtime does not include it on ${process.platform}/${process.arch}. ${reason}`;
-  return reason;
+export function fallbackReason(name: ExecutionProviderName, error: unknown, nvidiaGpu: boolean = hasNvidiaGpu()): string {
+  const message = loaderMessage(error);
+  const cuda = /\b(CUDA|CUDNN|CUBLAS) failure (\d+): ([^;]+)/i.exec(message);
+  if (name === 'cuda') {
+    if (cuda?.[2] === '100' || (!nvidiaGpu && /failed to load (shared )?library/i.test(message))) return 'No NVIDIA GPU found';
+    if (/failed to load (shared )?library/i.test(message)) {
+      return 'The NVIDIA GPU is not used because the CUDA 12 and cuDNN 9 libraries are not installed (run `ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install`)';
+    }
+    if (cuda) return `The NVIDIA GPU could not be used (${cuda[1]!.toUpperCase()} error ${cuda[2]}: ${cuda[3]!.trim()})`;
+  }
+  if (/backend not found/i.test(message)) return `This build of ONNX Runtime has no ${LABELS[name]} support on ${process.platform}/${process.arch}`;
+  return `${capitalize(LABELS[name])} could not be started`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** How a session is made: onnxruntime-node's own, unless a test stands in for the runtime. */
@@ -54,8 +76,9 @@ export async function createSession(
   order: readonly ExecutionProviderName[],
   threads: number,
   create: CreateSession = ortSession,
+  nvidiaGpu: () => boolean = hasNvidiaGpu,
 ): Promise<{ session: ort.InferenceSession; provider: ProviderInfo }> {
-  const fallbacks: ProviderInfo['fallbacks'] = [];
+  const failed: { name: ExecutionProviderName; error: unknown }[] = [];
   const candidates = order.includes('cpu') ? order : [...order, 'cpu' as const];
   for (const name of candidates) {
     const options: ort.InferenceSession.SessionOptions = {
@@ -65,10 +88,16 @@ export async function createSession(
       graphOptimizationLevel: 'all',
     };
     try {
-      return { session: await create(model, options), provider: { name, fallbacks } };
+      const session = await create(model, options);
+      const fallbacks = failed.map((f) => ({
+        name: f.name,
+        reason: `${fallbackReason(f.name, f.error, f.name === 'cuda' && nvidiaGpu())}: using ${LABELS[name]}`,
+        detail: loaderMessage(f.error),
+      }));
+      return { session, provider: { name, fallbacks } };
     } catch (error) {
-      if (name === 'cpu') throw new Error(`Cannot create an ONNX session on the CPU: ${fallbackReason(name, error)}`);
-      fallbacks.push({ name, reason: fallbackReason(name, error) });
+      if (name === 'cpu') throw new Error(`Cannot create an ONNX session on the CPU: ${loaderMessage(error)}`);
+      failed.push({ name, error });
     }
   }
   throw new Error('unreachable: CPU is always tried');

@@ -69,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const cookieName = `subspace_media_${port}`;
 
     if (url.pathname.startsWith(transport.httpPrefix)) {
-      if (!headerToken) return sendEnvelope(res, failure('unauthorized', 'Missing or wrong token: open the URL printed by `subspace serve`.'));
+      if (!headerToken) return sendEnvelope(res, failure('unauthorized', 'This page is not signed in to Subspace (its token is missing, or from an earlier run): open the address `subspace serve` printed.'));
       if (req.method !== 'POST') return sendEnvelope(res, failure('bad_request', 'Use POST with a JSON body.'), { allow: 'POST' });
       const method = url.pathname.slice(transport.httpPrefix.length);
       const envelope = await bodies.handle(req, (body) => options.service.dispatch(method, body));

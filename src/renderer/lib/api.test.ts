@@ -79,7 +79,8 @@ describe('httpClient.call', () => {
     replies.set('/api/library.facets', { status: 200, body: JSON.stringify({ ok: true, result: { folders: 'not a list' } }) });
     await expect(httpClient({ origin, token: 'tok' }).call('library.facets', {})).rejects.toMatchObject({
       code: 'internal',
-      message: expect.stringContaining('folders'),
+      message: 'Subspace sent an answer this window does not understand. Reloading the window may help.',
+      detail: expect.stringContaining('folders'),
     });
   });
 

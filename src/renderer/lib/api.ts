@@ -46,12 +46,12 @@ declare global {
 
 function unwrap<M extends MethodName>(method: M, raw: unknown): ResponseOf<M> {
   const envelope = Envelope.safeParse(raw);
-  if (!envelope.success) throw new ApiError('internal', `The app sent an unreadable answer to ${method}.`);
+  if (!envelope.success) throw new ApiError('internal', 'Subspace sent an answer this window cannot read.', undefined, `unreadable envelope for ${method}`);
   if (!envelope.data.ok) throw ApiError.fromBody(envelope.data.error);
   const result = methods[method].response.safeParse(envelope.data.result);
   if (!result.success) {
     const issues = ApiError.fromZod(`answer to ${method}`, result.error);
-    throw new ApiError('internal', issues.message, issues.issues);
+    throw new ApiError('internal', 'Subspace sent an answer this window does not understand. Reloading the window may help.', issues.issues, issues.message);
   }
   return result.data as ResponseOf<M>;
 }
@@ -178,13 +178,13 @@ export function httpClient({ origin, token, onConnection }: HttpClientOptions): 
         });
       } catch (error) {
         if (signal?.aborted) throw error;
-        throw new ApiError('unavailable', 'Subspace is not reachable. Is `subspace serve` still running?');
+        throw new ApiError('unavailable', 'Subspace is not reachable. Is `subspace serve` still running?', undefined, String(error));
       }
       let body: unknown;
       try {
         body = await response.json();
       } catch {
-        throw new ApiError('internal', `The server answered ${response.status} without a readable body.`);
+        throw new ApiError('internal', 'Subspace sent an answer this window cannot read.', undefined, `HTTP ${response.status} without a JSON body for ${method}`);
       }
       return unwrap(method, body);
     },
@@ -215,4 +215,11 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** The technical account behind an error's sentence (zod's or the system's words), for a "Details" disclosure; null when there is none. */
+export function errorDetail(error: unknown): string | null {
+  if (error instanceof ApiError) return error.detail ?? null;
+  if (error instanceof Error && error.stack) return error.stack;
+  return null;
 }

@@ -1,7 +1,7 @@
 /** State the whole window shares: the API client, the current screen, library facts and indexing progress. */
 import type { AppInfo, Facets, IndexingProgress, ModelInfo, PhotoSummary, Settings, TextRange, Theme } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
-import { createApiClient, errorMessage, type ApiClient } from './api.ts';
+import { createApiClient, errorDetail, errorMessage, type ApiClient } from './api.ts';
 import type { LoadedSlice, PhotoFrom } from './photo-sequence.ts';
 import { PlaceBook, entryOf, newEntry, type Place } from './places.ts';
 import { formatRoute, parseRoute, type Route } from './route.ts';
@@ -10,6 +10,8 @@ export interface Toast {
   readonly id: number;
   readonly text: string;
   readonly tone: 'info' | 'error';
+  /** The technical account, behind a "Details" disclosure. */
+  readonly detail?: string | null;
 }
 
 type ChangeKind = 'photos' | 'notes' | 'links' | 'folders';
@@ -40,6 +42,7 @@ class AppState {
     removeItem: (key) => window.sessionStorage.removeItem(key),
   });
   private nextToastId = 1;
+  private readonly toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
   private pendingChanges = new Set<ChangeKind>();
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -109,7 +112,7 @@ class AppState {
       this.progress = progress;
       await this.refreshFacets();
     } catch (error) {
-      this.notify(errorMessage(error), 'error');
+      this.notifyError(error);
     }
   }
 
@@ -118,7 +121,7 @@ class AppState {
       this.facets = await this.api.call('library.facets', {});
     } catch (error) {
       // `unavailable` (no model yet) is explained by the model banner; a toast on every refresh would only nag.
-      if (!(error instanceof ApiError && error.code === 'unavailable')) this.notify(errorMessage(error), 'error');
+      if (!(error instanceof ApiError && error.code === 'unavailable')) this.notifyError(error);
     }
   }
 
@@ -167,17 +170,34 @@ class AppState {
     try {
       await this.api.call('app.reveal', target);
     } catch (error) {
-      this.notify(errorMessage(error), 'error');
+      this.notifyError(error);
     }
   }
 
-  notify(text: string, tone: Toast['tone'] = 'info'): void {
+  notify(text: string, tone: Toast['tone'] = 'info', detail: string | null = null): void {
+    // The same message again (several calls failing for one reason) is already on screen: once is enough.
+    if (this.toasts.some((toast) => toast.text === text && toast.tone === tone)) return;
     const id = this.nextToastId++;
-    this.toasts = [...this.toasts, { id, text, tone }];
-    setTimeout(() => this.dismiss(id), tone === 'error' ? 8000 : 3500);
+    this.toasts = [...this.toasts, { id, text, tone, detail }];
+    this.toastTimers.set(
+      id,
+      setTimeout(() => this.dismiss(id), tone === 'error' ? 8000 : 3500),
+    );
+  }
+
+  /** Keeps a toast up until dismissed (its details are being read). */
+  holdToast(id: number): void {
+    clearTimeout(this.toastTimers.get(id));
+    this.toastTimers.delete(id);
+  }
+
+  /** An error as a toast: its sentence, and its technical detail one click away. */
+  notifyError(error: unknown): void {
+    this.notify(errorMessage(error), 'error', errorDetail(error));
   }
 
   dismiss(id: number): void {
+    this.holdToast(id);
     this.toasts = this.toasts.filter((toast) => toast.id !== id);
   }
 
@@ -186,7 +206,7 @@ class AppState {
     try {
       this.settings = await this.api.call('settings.update', { theme });
     } catch (error) {
-      this.notify(errorMessage(error), 'error');
+      this.notifyError(error);
     }
   }
 }
