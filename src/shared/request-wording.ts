@@ -35,6 +35,8 @@ const FIELDS: Record<string, string> = {
   keepIndexingInTray: 'The “keep indexing in the tray” setting',
   startAtLogin: 'The “start at login” setting',
   showHidden: 'The “show hidden folders” choice',
+  names: 'The photo names',
+  near: 'The path of the note that embeds the photos',
 };
 
 const METHOD_FIELDS: Record<string, Record<string, string>> = {
@@ -45,6 +47,7 @@ const METHOD_FIELDS: Record<string, Record<string, string>> = {
   'indexing.reindex': { root: 'The folder to rescan' },
   'settings.update': { path: 'The model’s path', kind: 'The kind of model' },
   'fs.listDirectories': { path: 'The folder' },
+  'notes.create': { folder: 'The folder for the note' },
 };
 
 /** What a word-for-word example of a right value looks like, for format errors. */
