@@ -135,17 +135,10 @@ async function serveInChild(dataDir: string, rendererDir: string): Promise<Serve
 
 /** In the page: stamps the last `input` event of the search box, and the first frame painted after results for `query` are in the DOM. */
 const installSearchProbe = `(() => {
-  const probe = { query: '', lastInput: 0, painted: 0, seen: false, sent: 0, answered: 0 };
+  const probe = { query: '', lastInput: 0, painted: 0, seen: false };
   window.__searchProbe = probe;
   // Every thumbnail is a resource entry too: past the default 250 the browser would stop recording them.
   performance.setResourceTimingBufferSize(1000000);
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if (!entry.name.includes('/api/search.') || entry.startTime < probe.lastInput) continue;
-      if (probe.sent === 0 || entry.startTime < probe.sent) probe.sent = entry.startTime;
-      probe.answered = Math.max(probe.answered, entry.responseEnd);
-    }
-  }).observe({ type: 'resource' });
   document.addEventListener('input', (event) => {
     if (event.target instanceof HTMLInputElement && event.target.type === 'search') probe.lastInput = performance.now();
   }, true);
@@ -176,15 +169,20 @@ async function searchOnce(page: Page, query: string): Promise<SearchSample> {
   await page.getByRole('listbox', { name: /All photos/ }).waitFor();
   await page.waitForTimeout(400);
   await page.evaluate(
-    `performance.clearResourceTimings(); Object.assign(window.__searchProbe, { query: ${JSON.stringify(query)}, painted: 0, seen: false, sent: 0, answered: 0 })`,
+    `performance.clearResourceTimings(); Object.assign(window.__searchProbe, { query: ${JSON.stringify(query)}, painted: 0, seen: false })`,
   );
   await box.pressSequentially(query, { delay: KEY_DELAY_MS });
   await page.waitForFunction(() => (globalThis as unknown as { __searchProbe: { painted: number } }).__searchProbe.painted > 0, undefined, {
     timeout: 30_000,
   });
-  // Resource timing entries are delivered after the response: let the observer see them.
-  await page.waitForTimeout(50);
-  const probe = (await page.evaluate('({ ...window.__searchProbe })')) as { lastInput: number; painted: number; sent: number; answered: number };
+  // The requests for the final text: those that started after the last keystroke (earlier ones were for prefixes).
+  const probe = (await page.evaluate(`(() => {
+    const { lastInput, painted } = window.__searchProbe;
+    const searches = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/search.') && e.startTime >= lastInput);
+    const sent = searches.length ? Math.min(...searches.map((e) => e.startTime)) : 0;
+    const answered = Math.max(0, ...searches.map((e) => e.responseEnd));
+    return { lastInput, painted, sent, answered };
+  })()`)) as { lastInput: number; painted: number; sent: number; answered: number };
   if (probe.sent === 0) throw new Error(`No search request was seen for "${query}".`);
   return {
     total: probe.painted - probe.lastInput,
