@@ -113,6 +113,8 @@ async function syntheticLibrary(root: string, photos: number, vectorIndex: boole
 
 interface Server {
   url: string;
+  /** CPU time the server process has used so far (all its threads), in ms. */
+  cpuMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,11 @@ async function serveInChild(dataDir: string, rendererDir: string): Promise<Serve
   });
   return {
     url: `${origin}/?token=${token}`,
+    cpuMs() {
+      const reply = new Promise<number>((resolve) => child.once('message', (message) => resolve((message as { cpuMs: number }).cpuMs)));
+      child.send('usage');
+      return reply;
+    },
     async close() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send('close');
@@ -161,9 +168,11 @@ interface SearchSample {
   debounce: number;
   requests: number;
   render: number;
+  /** The server's CPU time for the whole typed query (the searches for its prefixes included). */
+  serverCpu: number;
 }
 
-async function searchOnce(page: Page, query: string): Promise<SearchSample> {
+async function searchOnce(page: Page, server: Server, query: string): Promise<SearchSample> {
   const box = page.getByRole('searchbox', { name: 'Search photos' });
   await box.press('Escape');
   await page.getByRole('listbox', { name: /All photos/ }).waitFor();
@@ -171,6 +180,7 @@ async function searchOnce(page: Page, query: string): Promise<SearchSample> {
   await page.evaluate(
     `performance.clearResourceTimings(); Object.assign(window.__searchProbe, { query: ${JSON.stringify(query)}, painted: 0, seen: false })`,
   );
+  const cpuBefore = await server.cpuMs();
   await box.pressSequentially(query, { delay: KEY_DELAY_MS });
   await page.waitForFunction(() => (globalThis as unknown as { __searchProbe: { painted: number } }).__searchProbe.painted > 0, undefined, {
     timeout: 30_000,
@@ -184,7 +194,9 @@ async function searchOnce(page: Page, query: string): Promise<SearchSample> {
     return { lastInput, painted, sent, answered };
   })()`)) as { lastInput: number; painted: number; sent: number; answered: number };
   if (probe.sent === 0) throw new Error(`No search request was seen for "${query}".`);
+  const serverCpu = (await server.cpuMs()) - cpuBefore;
   return {
+    serverCpu,
     total: probe.painted - probe.lastInput,
     debounce: probe.sent - probe.lastInput,
     requests: probe.answered - probe.sent,
@@ -192,14 +204,14 @@ async function searchOnce(page: Page, query: string): Promise<SearchSample> {
   };
 }
 
-async function benchSearch(page: Page, url: string, photos: number, queries: number): Promise<SearchFigures> {
-  await page.goto(url);
+async function benchSearch(page: Page, server: Server, photos: number, queries: number): Promise<SearchFigures> {
+  await page.goto(server.url);
   await page.getByRole('listbox', { name: /All photos/ }).waitFor({ timeout: 60_000 });
   await page.evaluate(installSearchProbe);
   await page.getByRole('searchbox', { name: 'Search photos' }).click();
-  await searchOnce(page, 'warming up the text tower');
+  await searchOnce(page, server, 'warming up the text tower');
   const samples: SearchSample[] = [];
-  for (let i = 0; i < queries; i++) samples.push(await searchOnce(page, QUERIES[i % QUERIES.length]!));
+  for (let i = 0; i < queries; i++) samples.push(await searchOnce(page, server, QUERIES[i % QUERIES.length]!));
   return { photos, samples };
 }
 
@@ -299,7 +311,7 @@ function describeSearch(f: SearchFigures): string {
   return (
     `search at ${f.photos} photos, ${f.samples.length} typed queries, p50 / p95: last keystroke → results painted ${p50p95(part(f, 'total'))} ` +
     `(max ${fmt(Math.max(...part(f, 'total')), 0)} ms); of which until the requests left ${p50p95(part(f, 'debounce'))}, ` +
-    `the requests ${p50p95(part(f, 'requests'))}, rendering ${p50p95(part(f, 'render'))}`
+    `the requests ${p50p95(part(f, 'requests'))}, rendering ${p50p95(part(f, 'render'))}; server CPU per typed query ${p50p95(part(f, 'serverCpu'))}`
   );
 }
 
@@ -330,6 +342,8 @@ function section(search: SearchFigures | null, scroll: ScrollFigures | null, whe
       `| … until the requests leave (debounce) | | | ${fmt(percentile(part(search, 'debounce'), 0.5), 0)} ms | ${fmt(percentile(part(search, 'debounce'), 0.95), 0)} ms | | |`,
       `| … search.text and search.notes (in parallel) | | | ${fmt(percentile(part(search, 'requests'), 0.5), 0)} ms | ${fmt(percentile(part(search, 'requests'), 0.95), 0)} ms | | |`,
       `| … rendering until painted | | | ${fmt(percentile(part(search, 'render'), 0.5), 0)} ms | ${fmt(percentile(part(search, 'render'), 0.95), 0)} ms | | |`,
+      `| server CPU per typed query (its prefixes' searches included) | | | ${fmt(percentile(part(search, 'serverCpu'), 0.5), 0)} ms | ` +
+        `${fmt(percentile(part(search, 'serverCpu'), 0.95), 0)} ms | | |`,
     );
   }
   if (scroll) {
@@ -389,7 +403,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(`library of ${searchSize} photos ready in ${fmt(since(started) / 1000)} s`);
       const page = await browser.newPage({ viewport: VIEWPORT });
       try {
-        search = await benchSearch(page, server.url, searchSize, Number(values.queries));
+        search = await benchSearch(page, server, searchSize, Number(values.queries));
         console.log(describeSearch(search));
       } finally {
         await page.close();
