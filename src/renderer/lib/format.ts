@@ -1,12 +1,7 @@
 /** Human-readable renderings of dates, sizes and indexing progress, in the user's locale. */
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat();
-
-export function formatDay(date: Date): string {
-  return dayFormat.format(date);
-}
 
 export function formatDateTime(date: Date): string {
   return dateTimeFormat.format(date);

@@ -7,11 +7,7 @@ import type { PhotoFilters, PhotoSummary } from '../../shared/dto.ts';
 import type { ApiClient } from './api.ts';
 import { errorMessage } from './api.ts';
 import type { GridGroup } from './grid-layout.ts';
-
-export interface TimelineDay {
-  readonly day: string | null;
-  readonly count: number;
-}
+import { dayLabel, monthKey, monthLabel, type TimelineDay } from './timeline.ts';
 
 const PAGE = 200;
 
@@ -37,8 +33,15 @@ export class LibraryPhotos {
     return sum;
   }
 
-  groups(label: (day: string | null) => string): GridGroup[] {
-    return this.days.map((day) => ({ label: label(day.day), count: day.count }));
+  /** One group per day, in month sections. */
+  groups(): GridGroup[] {
+    const sections = new Map<string | null, string>();
+    return this.days.map((day) => {
+      const key = monthKey(day.day);
+      let section = sections.get(key);
+      if (section === undefined) sections.set(key, (section = monthLabel(key)));
+      return { label: day.day === null ? null : dayLabel(day.day), count: day.count, section };
+    });
   }
 
   photoAt(index: number): PhotoSummary | undefined {
