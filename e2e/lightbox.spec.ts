@@ -372,7 +372,7 @@ test('a photo opened from a note walks the note’s linked photos, also after a 
   expect(linked).toHaveLength(3);
 
   await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), `#/notes/${encodeURIComponent(noteId)}`);
-  const notePhotos = page.getByRole('complementary', { name: 'Photos for this note' });
+  const notePhotos = page.getByRole('complementary', { name: 'About this note' });
   await notePhotos.getByRole('region', { name: 'Linked photos' }).getByRole('button', { name: `Open ${linked[0]}` }).click();
   await expect(photoTitle()).toHaveText(linked[0]!);
   await page.keyboard.press('ArrowRight');
