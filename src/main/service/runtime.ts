@@ -8,6 +8,7 @@ import { Indexer } from '../indexing/indexer.ts';
 import { openLibrary, type Library } from '../library/library.ts';
 import type { TextEmbedder } from '../model/embedder-types.ts';
 import { embeddedModelDir, loadTextEmbedder } from '../model/embedder.ts';
+import { memoizeQueries } from '../model/query-memo.ts';
 import { loadManifest } from '../model/manifest.ts';
 import { searchContext, type SearchContext } from '../search/context.ts';
 
@@ -59,7 +60,8 @@ export class Runtime {
   /** The query embedder (the text side only), loaded once; a failed load is retried on the next call. */
   embedder(): Promise<TextEmbedder> {
     this.embedderLoad ??= loadTextEmbedder({ modelDir: this.modelDir, threads: 2 }).then(
-      (embedder) => {
+      (tower) => {
+        const embedder = memoizeQueries(tower);
         this.embedderState = { status: 'ready', embedder };
         return embedder;
       },
