@@ -19,7 +19,7 @@ import type { NoteHit, NoteResults, PhotoResults } from './search/context.ts';
 import { NotFoundError, QueryError } from './search/errors.ts';
 import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
-import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos } from './search/photo-search.ts';
+import { photosForNote, searchPhotosByQuery, searchPhotosCombined, similarPhotos } from './search/photo-search.ts';
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
 import { photoMedia } from './service/media.ts';
@@ -217,7 +217,7 @@ class LibraryService implements Service {
     return {
       'search.text': async (r) => {
         const ctx = await this.search();
-        return photoPage(await searchPhotosByText(ctx, r.query, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit }));
+        return photoPage(await found(searchPhotosByQuery(ctx, r.query, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit })));
       },
       'search.similar': async (r) => {
         const ctx = await this.search();
@@ -493,6 +493,7 @@ class LibraryService implements Service {
       provider: state.status === 'ready' ? state.embedder.provider : null,
       backbone: runtime.backboneId ? { id: runtime.backboneId, present: backbonePresent(loadBackboneSpec(runtime.backboneId)) } : null,
       staleVectors: stale,
+      scores: { calibrated: runtime.relevance.calibration !== undefined, cutoff: runtime.relevance.source },
     };
   }
 
@@ -515,7 +516,11 @@ class LibraryService implements Service {
 }
 
 function photoPage(results: PhotoResults): PhotoPage {
-  return { items: results.items.map((hit) => ({ photo: photoSummary(hit.photo), score: hit.score })), nextOffset: results.nextOffset };
+  return {
+    items: results.items.map((hit) => ({ photo: photoSummary(hit.photo), score: hit.score, ...(hit.good === undefined ? {} : { good: hit.good }) })),
+    nextOffset: results.nextOffset,
+    ...(results.reading ? { reading: results.reading } : {}),
+  };
 }
 
 function noteHitDto(hit: NoteHit): NoteHitDto {

@@ -26,6 +26,8 @@ export interface TextEmbedder {
   readonly dim: number;
   readonly provider: ProviderInfo;
   embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Words of a query the model does not know (it reads them as fragments); see TextTokenizer.unknownWords. */
+  unknownWords(text: string): string[];
   close(): Promise<void>;
 }
 

@@ -79,6 +79,7 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
       return embedPrepared(await Promise.all(inputs.map((input) => prepareImage(input, image.preprocess))));
     },
     embedTexts: text.embedTexts,
+    unknownWords: text.unknownWords,
     async close() {
       await Promise.all([...image.sessions.map((s) => s.release()), text.close()]);
     },
@@ -102,6 +103,7 @@ async function openTextTower({ manifest, dir, open }: Opened): Promise<TextEmbed
       }
       return out.map(normalize);
     },
+    unknownWords: (query) => tokenizer.unknownWords(query),
     close: () => text.session.release(),
   };
 }

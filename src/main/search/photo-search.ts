@@ -1,18 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import type { PhotoFilter } from '../library/photo-store.ts';
+import { parseQueryTerms } from '../../shared/query-terms.ts';
+import { onlyStopWords } from '../../shared/stop-words.ts';
 import { combineVectors, type QueryTerm } from './combined-query.ts';
 import { scoreOf } from './calibration.ts';
-import type { Paging, PhotoHit, PhotoResults, SearchContext, TextRange } from './context.ts';
+import type { Paging, PhotoHit, PhotoResults, QueryReading, SearchContext, TextRange } from './context.ts';
 import { NotFoundError, QueryError } from './errors.ts';
 
 export interface PhotoQueryOptions extends Paging {
   filter?: PhotoFilter;
 }
 
-/** Text → photos: "kids playing in the snow". */
+/** Text → photos: "kids playing in the snow", as one text. */
 export async function searchPhotosByText(ctx: SearchContext, query: string, options: PhotoQueryOptions): Promise<PhotoResults> {
   const [vector] = await ctx.embedder.embedTexts([query]);
   return photosNear(ctx, vector!, options);
+}
+
+/**
+ * What the search box sends: a text, or terms to add and subtract ("beach + sunset − people"). Hits above the
+ * query's cutoff (relevance.ts) are flagged `good`; a query of only words the model does not know, or only stop
+ * words ("the of and"), has none.
+ */
+export async function searchPhotosByQuery(ctx: SearchContext, query: string, options: PhotoQueryOptions): Promise<PhotoResults> {
+  const terms = parseQueryTerms(query);
+  if (!terms.some((term) => term.sign === 1)) throw new QueryError('Say what to look for before what to leave out, such as “beach − people”.');
+  const vectors = await ctx.embedder.embedTexts(terms.map((term) => term.text));
+  const vector = terms.length === 1 ? vectors[0]! : combineVectors(terms.map((term, i) => ({ sign: term.sign, vector: vectors[i]! })));
+  const unknown = terms.map((term) => ctx.embedder.unknownWords(term.text));
+  const readable = terms.some((term, i) => term.sign === 1 && !onlyStopWords(term.text) && unknown[i]!.length < term.text.split(/\s+/).length);
+  const cutoff = readable ? await ctx.relevance.cutoff(vector, (texts) => ctx.embedder.embedTexts(texts)) : Infinity;
+  const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source };
+  return { ...(await photosNear(ctx, vector, options, [], cutoff)), reading };
 }
 
 /** Photo → photos that look alike (the photo itself left out). */
@@ -78,11 +97,21 @@ async function photoVector(ctx: SearchContext, photoId: string): Promise<Float32
   return vector;
 }
 
-async function photosNear(ctx: SearchContext, vector: Float32Array, options: PhotoQueryOptions, excludeIds: string[] = []): Promise<PhotoResults> {
+/** `cutoff`: the cosine a good match needs, flagging hits `good`; null where none is known. */
+async function photosNear(
+  ctx: SearchContext,
+  vector: Float32Array,
+  options: PhotoQueryOptions,
+  excludeIds: string[] = [],
+  cutoff?: number | null,
+): Promise<PhotoResults> {
   const offset = options.offset ?? 0;
   const matches = await ctx.library.photos.search(vector, { filter: options.filter, offset, limit: options.limit + 1, excludeIds });
   return page(
-    matches.map((match) => hit(ctx, match.photo, match.similarity)),
+    matches.map((match) => {
+      const found = hit(ctx, match.photo, match.similarity);
+      return cutoff === undefined || cutoff === null ? found : { ...found, good: match.similarity >= cutoff };
+    }),
     0,
     options.limit,
     offset,
