@@ -7,7 +7,7 @@
  *   captions shares a noun (a concept-map word) with the query, an estimate of the irrelevant ones let through;
  * - empty: share of queries with nothing above the divider;
  * - nonsense: photos above the divider for queries of unknown words, emoji, another script or stop words only.
- * Also compares the threshold estimated without labels (as for an uncalibrated CLIP export) with the measured one.
+ * Also prints the floor estimated without labels (as for an uncalibrated CLIP export) beside the measured threshold.
  * Embeddings are cached in the system's temp folder.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -81,19 +81,16 @@ captions.forEach((caption, j) => nounsOf(caption).forEach((noun) => photoNouns[o
 const measured = calibrationFor(manifest.id)?.suggestThreshold;
 const estimated = estimateThreshold(baseline, vectors(cached.unrelated));
 console.log(`${manifest.id}, Flickr 8k ${values.split}: ${library.length} photos, ${captions.length} captions`);
-console.log(`threshold: measured ${measured?.toFixed(3) ?? '(none)'}, estimated from ${UNRELATED_CAPTIONS.length} unrelated captions ${estimated.toFixed(3)}`);
+console.log(`threshold measured ${measured?.toFixed(3) ?? '(none)'}; floor estimated from ${UNRELATED_CAPTIONS.length} unrelated captions ${estimated.toFixed(3)}`);
 
 // Each caption's similarities to the library's photos, computed once; a rule only moves the cutoff.
 const scores = captionVectors.map((query, j) => (inLibrary(owner[j]!) ? Float32Array.from(library, (i) => dot(query, photoVectors[i]!)) : null));
-const rules: { name: string; cutoff: (query: Float32Array) => number }[] = [];
-for (const [label, threshold] of [
-  ['measured', measured],
-  ['estimated', estimated],
-] as const) {
-  if (threshold === undefined) continue;
-  rules.push({ name: `${label} threshold only`, cutoff: () => threshold });
-  rules.push({ name: `${label} threshold + outliers (z ${OUTLIER_Z})`, cutoff: (q) => queryCutoff(q, threshold, baseline) });
+const rules: { name: string; cutoff: (query: Float32Array) => number | null }[] = [];
+if (measured !== undefined) rules.push({ name: 'measured threshold only', cutoff: () => measured });
+for (const z of [2.5, OUTLIER_Z, 3.5]) {
+  rules.push({ name: `floor + (threshold or outliers, z ${z})`, cutoff: (q) => queryCutoff(q, { floor: estimated, threshold: measured ?? null }, baseline, z) });
 }
+rules.push({ name: `floor + outliers (z ${OUTLIER_Z}), as uncalibrated`, cutoff: (q) => queryCutoff(q, { floor: estimated, threshold: null }, baseline) });
 for (const rule of rules) {
   let kept = 0;
   let queries = 0;
@@ -104,7 +101,7 @@ for (const rule of rules) {
     const row = scores[j];
     if (!row) return;
     queries++;
-    const cutoff = rule.cutoff(query);
+    const cutoff = rule.cutoff(query) ?? Infinity;
     const nouns = nounsOf(captions[j]!);
     let count = 0;
     library.forEach((i, k) => {
@@ -119,7 +116,7 @@ for (const rule of rules) {
     if (count === 0) empty++;
   });
   const nonsense = vectors(cached.nonsense).map((q) => {
-    const cutoff = rule.cutoff(q);
+    const cutoff = rule.cutoff(q) ?? Infinity;
     return library.filter((i) => dot(q, photoVectors[i]!) >= cutoff).length;
   });
   const pct = (n: number) => `${((100 * n) / queries).toFixed(1)} %`;

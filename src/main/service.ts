@@ -20,6 +20,8 @@ import { NotFoundError, QueryError } from './search/errors.ts';
 import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
 import { photosForNote, searchPhotosByQuery, searchPhotosCombined, similarPhotos } from './search/photo-search.ts';
+import { scoreOf } from './search/calibration.ts';
+import type { Relevance } from './search/relevance.ts';
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
 import { photoMedia } from './service/media.ts';
@@ -493,7 +495,7 @@ class LibraryService implements Service {
       provider: state.status === 'ready' ? state.embedder.provider : null,
       backbone: runtime.backboneId ? { id: runtime.backboneId, present: backbonePresent(loadBackboneSpec(runtime.backboneId)) } : null,
       staleVectors: stale,
-      scores: { calibrated: runtime.relevance.calibration !== undefined, cutoff: runtime.relevance.source },
+      scores: scoresInfo(runtime.relevance),
     };
   }
 
@@ -513,6 +515,11 @@ class LibraryService implements Service {
     this.version ??= (JSON.parse(await readFile(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
     return this.version;
   }
+}
+
+function scoresInfo(relevance: Relevance): NonNullable<ModelInfo['scores']> {
+  const calibration = relevance.calibration;
+  return { calibrated: calibration !== undefined, cutoff: relevance.source, likely: calibration ? scoreOf(calibration.suggestThreshold, calibration) : null };
 }
 
 function photoPage(results: PhotoResults): PhotoPage {

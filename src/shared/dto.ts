@@ -91,6 +91,8 @@ export const QueryReading = z.object({
   terms: z.array(z.object({ sign: z.union([z.literal(1), z.literal(-1)]), text: z.string() })),
   unknownWords: z.array(z.string()),
   cutoff: CutoffSource,
+  /** Photos that match a subtracted term on their own, ranked after all the others. */
+  demoted: z.number().int().nonnegative(),
 });
 export type QueryReading = z.infer<typeof QueryReading>;
 
@@ -318,7 +320,14 @@ export const ModelInfo = z.object({
    * What scores mean: `calibrated` when they are match probabilities measured on labelled pairs (only then may a
    * screen say "likely match"); otherwise they only order results. `cutoff`: where good-match cutoffs come from.
    */
-  scores: z.object({ calibrated: z.boolean(), cutoff: CutoffSource }).optional(),
+  scores: z
+    .object({
+      calibrated: z.boolean(),
+      cutoff: CutoffSource,
+      /** The score from which a match is likely (the model's threshold as a probability); null when not calibrated. */
+      likely: z.number().nullable(),
+    })
+    .optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

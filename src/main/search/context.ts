@@ -48,6 +48,8 @@ export interface QueryReading {
   terms: { sign: 1 | -1; text: string }[];
   unknownWords: string[];
   cutoff: CutoffSource;
+  /** Photos moved after all others for matching a subtracted term. */
+  demoted: number;
 }
 
 /** Half-open range [start, end) in UTF-16 code units. */

@@ -21,19 +21,27 @@ describe('good-match cutoffs', () => {
   const matches = randomVectors(5, dim, 13).map((v) => mix(v, query, 0.8));
 
   it('keeps photos that stand out from the query’s crowd and drops the crowd', () => {
-    const cutoff = queryCutoff(query, -1, [...crowd, ...matches]);
+    const cutoff = queryCutoff(query, { floor: -1, threshold: null }, [...crowd, ...matches])!;
     for (const photo of matches) expect(dotOf(query, photo)).toBeGreaterThanOrEqual(cutoff);
     expect(crowd.filter((photo) => dotOf(query, photo) >= cutoff).length).toBeLessThanOrEqual(2);
   });
 
-  it('never goes below the model’s threshold, and uses only it for a small library', () => {
-    expect(queryCutoff(query, 0.95, [...crowd, ...matches])).toBe(0.95);
-    expect(queryCutoff(query, 0.1, crowd.slice(0, MIN_BASELINE - 1))).toBe(0.1);
+  it('takes the lower of the threshold and the outliers, never below the floor', () => {
+    const library = [...crowd, ...matches];
+    const outliers = queryCutoff(query, { floor: -1, threshold: null }, library)!;
+    expect(queryCutoff(query, { floor: -1, threshold: outliers + 0.2 }, library)).toBe(outliers);
+    expect(queryCutoff(query, { floor: -1, threshold: outliers - 0.2 }, library)).toBe(outliers - 0.2);
+    expect(queryCutoff(query, { floor: outliers + 0.1, threshold: outliers - 0.2 }, library)).toBe(outliers + 0.1);
+  });
+
+  it('uses only the measured threshold for a library too small to say, and has none without it', () => {
+    expect(queryCutoff(query, { floor: null, threshold: 0.3 }, crowd.slice(0, MIN_BASELINE - 1))).toBe(0.3);
+    expect(queryCutoff(query, { floor: null, threshold: null }, crowd.slice(0, MIN_BASELINE - 1))).toBeNull();
   });
 
   it('finds no outlier for a query that lifts every photo alike', () => {
     const lifted = crowd.map((photo) => mix(photo, query, 0.3));
-    const cutoff = queryCutoff(query, -1, lifted);
+    const cutoff = queryCutoff(query, { floor: -1, threshold: null }, lifted)!;
     expect(lifted.filter((photo) => dotOf(query, photo) >= cutoff).length).toBeLessThanOrEqual(2);
   });
 

@@ -1,10 +1,13 @@
 /**
- * Where good matches end, per query. Two tests, both on the cosine:
- * - the model's threshold: where 1 % of non-matching photo–text pairs score (measured on labelled pairs for a
- *   calibrated model, estimated from the library's photos against unrelated captions otherwise);
- * - the query's own outliers: a query's similarities to most photos of a library are those of unrelated
- *   pairs, so a good match stands out from them by `OUTLIER_Z` standard deviations. A query the model cannot
- *   read ("xqzvw plorf") lifts every photo a little and none out of the crowd.
+ * Where good matches end, per query, on the cosine. A photo is a good match when it clears the floor and either
+ * the model's threshold or the query's own outliers:
+ * - floor: the similarity that 1 % of unrelated captions reach on this library's photos (estimated, no labels);
+ * - threshold: where 1 % of non-matching photo–caption pairs scored when the model was calibrated on labelled
+ *   pairs (search/calibration.json); a model without one has only the outlier test;
+ * - outliers: a query's similarities to most photos of a library are those of unrelated pairs, so a match
+ *   stands out from them by `OUTLIER_Z` robust standard deviations. This keeps short queries ("a dog"), whose
+ *   similarities run lower than the one-sentence captions the threshold was measured on; a query the model
+ *   cannot read lifts every photo a little and none out of the crowd.
  * Figures behind the constants: docs/architecture.md ("Good matches") and bench/relevance.ts.
  */
 import { dot } from '../model/vectors.ts';
@@ -74,22 +77,30 @@ export function estimateThreshold(photos: readonly Float32Array[], captions: rea
   return median + Z_99 * MAD_TO_SD * mad;
 }
 
+/** What a query's cutoff is made of (see the top of this file); `floor` is null for a library too small to estimate it. */
+export interface CutoffBasis {
+  floor: number | null;
+  threshold: number | null;
+}
+
+/** The cosine a photo needs to be a good match for this query, or null when nothing can tell yet. */
+export function queryCutoff(query: Float32Array, basis: CutoffBasis, baseline: readonly Float32Array[], z = OUTLIER_Z): number | null {
+  const typical = basis.floor === null ? null : typicalSimilarity(query, baseline);
+  if (!typical) return basis.threshold;
+  const outliers = typical.mean + z * typical.sd;
+  return Math.max(basis.floor!, basis.threshold === null ? outliers : Math.min(basis.threshold, outliers));
+}
+
 /**
- * The cosine a photo needs to be a good match for this query: the model's threshold, raised to where the
- * query's outliers begin among the baseline photos (a sample of the library) when there are enough of them.
+ * A query's typical similarity to the baseline photos and its spread: median and 1.4826 × MAD, which the
+ * matches themselves do not inflate (a "dog" query in a library where a fifth of the photos show dogs); null
+ * for too few photos.
  */
-export function queryCutoff(query: Float32Array, threshold: number, baseline: readonly Float32Array[]): number {
-  if (baseline.length < MIN_BASELINE) return threshold;
-  let sum = 0;
-  let sumSquares = 0;
-  for (const photo of baseline) {
-    const s = dot(query, photo);
-    sum += s;
-    sumSquares += s * s;
-  }
-  const mean = sum / baseline.length;
-  const sd = Math.sqrt(Math.max(0, sumSquares / baseline.length - mean * mean));
-  return Math.max(threshold, mean + OUTLIER_Z * sd);
+export function typicalSimilarity(query: Float32Array, baseline: readonly Float32Array[]): { mean: number; sd: number } | null {
+  if (baseline.length < MIN_BASELINE) return null;
+  const scores = baseline.map((photo) => dot(query, photo));
+  const median = medianOf(scores);
+  return { mean: median, sd: Math.max(1e-6, MAD_TO_SD * medianOf(scores.map((s) => Math.abs(s - median)))) };
 }
 
 function medianOf(values: number[]): number {

@@ -30,9 +30,50 @@ export async function searchPhotosByQuery(ctx: SearchContext, query: string, opt
   const unknown = terms.map((term) => ctx.embedder.unknownWords(term.text));
   const readable = terms.some((term, i) => term.sign === 1 && !onlyStopWords(term.text) && unknown[i]!.length < term.text.split(/\s+/).length);
   const cutoff = readable ? await ctx.relevance.cutoff(vector, (texts) => ctx.embedder.embedTexts(texts)) : Infinity;
-  const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source };
-  return { ...(await photosNear(ctx, vector, options, [], cutoff)), reading };
+  const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source, demoted: 0 };
+  const subtracted = terms.flatMap((term, i) => (term.sign === -1 ? [vectors[i]!] : []));
+  const typical = subtracted.length > 0 ? await ctx.relevance.typical(vector) : null;
+  if (!typical) return { ...(await photosNear(ctx, vector, options, [], cutoff)), reading };
+  const { ranked, demoted } = await rankedAway(ctx, vector, typical, subtracted, options, cutoff);
+  return { ...page(ranked, options.offset ?? 0, options.limit), reading: { ...reading, demoted } };
 }
+
+/**
+ * A query with subtracted terms: adding and subtracting vectors alone barely moves photos that show the
+ * subtracted thing clearly ("people" in a library of people), so each photo is also ranked down by how far it
+ * stands out for a subtracted term (in standard deviations past one above that term's typical similarity),
+ * on the scale of the query's own spread. Those photos are never good matches.
+ */
+async function rankedAway(
+  ctx: SearchContext,
+  vector: Float32Array,
+  typical: { mean: number; sd: number },
+  subtracted: readonly Float32Array[],
+  options: PhotoQueryOptions,
+  cutoff: number | null,
+): Promise<{ ranked: PhotoHit[]; demoted: number }> {
+  const wanted = (options.offset ?? 0) + options.limit + 1;
+  const candidates = await ctx.library.photos.search(vector, { filter: options.filter, limit: Math.min(MAX_RERANKED, Math.max(2 * wanted, 200)) });
+  const penalty = new Map<string, number>();
+  for (const term of subtracted) {
+    const stats = (await ctx.relevance.typical(term))!;
+    for (const match of await ctx.library.photos.search(term, { filter: options.filter, limit: MAX_RERANKED })) {
+      const excess = (match.similarity - stats.mean) / stats.sd - 1;
+      if (excess > 0) penalty.set(match.photo.id, (penalty.get(match.photo.id) ?? 0) + excess);
+    }
+  }
+  const key = (match: { photo: { id: string }; similarity: number }) => (match.similarity - typical.mean) / typical.sd - (penalty.get(match.photo.id) ?? 0);
+  const ranked = [...candidates]
+    .sort((a, b) => key(b) - key(a))
+    .map((match) => {
+      const found = hit(ctx, match.photo, match.similarity);
+      return cutoff === null ? found : { ...found, good: !penalty.has(match.photo.id) && match.similarity >= cutoff };
+    });
+  return { ranked, demoted: candidates.filter((match) => penalty.has(match.photo.id)).length };
+}
+
+/** The most photos a query with subtracted terms re-ranks (and pages through). */
+const MAX_RERANKED = 1_000;
 
 /** Photo → photos that look alike (the photo itself left out). */
 export async function similarPhotos(ctx: SearchContext, photoId: string, options: PhotoQueryOptions): Promise<PhotoResults> {
