@@ -29,20 +29,22 @@ export async function searchPhotosByQuery(ctx: SearchContext, query: string, opt
   const vector = terms.length === 1 ? vectors[0]! : combineVectors(terms.map((term, i) => ({ sign: term.sign, vector: vectors[i]! })));
   const unknown = terms.map((term) => ctx.embedder.unknownWords(term.text));
   const readable = terms.some((term, i) => term.sign === 1 && !onlyStopWords(term.text) && unknown[i]!.length < term.text.split(/\s+/).length);
-  const cutoff = readable ? await ctx.relevance.cutoff(vector, (texts) => ctx.embedder.embedTexts(texts)) : Infinity;
-  const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source, demoted: 0 };
   const subtracted = terms.flatMap((term, i) => (term.sign === -1 ? [vectors[i]!] : []));
-  const typical = subtracted.length > 0 ? await ctx.relevance.typical(vector) : null;
+  const wanted = subtracted.length > 0 ? combineVectors(terms.flatMap((term, i) => (term.sign === 1 ? [{ sign: 1 as const, vector: vectors[i]! }] : []))) : vector;
+  const cutoff = readable ? await ctx.relevance.cutoff(wanted, (texts) => ctx.embedder.embedTexts(texts)) : Infinity;
+  const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source, demoted: 0 };
+  const typical = subtracted.length > 0 ? await ctx.relevance.typical(wanted) : null;
   if (!typical) return { ...(await photosNear(ctx, vector, options, [], cutoff)), reading };
-  const { ranked, demoted } = await rankedAway(ctx, vector, typical, subtracted, options, cutoff);
+  const { ranked, demoted } = await rankedAway(ctx, wanted, typical, subtracted, options, cutoff);
   return { ...page(ranked, options.offset ?? 0, options.limit), reading: { ...reading, demoted } };
 }
 
 /**
- * A query with subtracted terms: adding and subtracting vectors alone barely moves photos that show the
- * subtracted thing clearly ("people" in a library of people), so each photo is also ranked down by how far it
- * stands out for a subtracted term (in standard deviations past one above that term's typical similarity),
- * on the scale of the query's own spread. Those photos are never good matches.
+ * A query with subtracted terms: subtracting vectors alone barely moves photos that show the subtracted thing
+ * clearly, and drifts towards whatever is unlike it (dog − grass → indoor scenes without dogs). So photos are
+ * found and judged by what is wanted (`vector`: the added terms), and each is ranked down by how far it stands
+ * out for a subtracted term (in standard deviations past one above that term's typical similarity), on the
+ * scale of the wanted terms' own spread. Those photos are never good matches.
  */
 async function rankedAway(
   ctx: SearchContext,
