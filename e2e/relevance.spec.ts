@@ -76,6 +76,9 @@ test('a clear query says how many photos match well, then a divider and more res
   if (checkQuality) {
     await expect(summary).toContainText(/\d+ good match/);
     await expect(page.getByText('More results', { exact: true })).toBeVisible();
+    const first = page.getByRole('listbox', { name: /Search results for a dog running/ }).getByRole('option').first();
+    await expect(first).toHaveAttribute('aria-label', /recognised: .+/);
+    await expect(first).toHaveAttribute('title', /recognised: .+/);
   }
   await expect(page.getByRole('listbox', { name: /Search results for a dog running/ }).getByRole('option').first()).toBeVisible();
   await shot('search-cutoff');

@@ -524,7 +524,12 @@ function scoresInfo(relevance: Relevance): NonNullable<ModelInfo['scores']> {
 
 function photoPage(results: PhotoResults): PhotoPage {
   return {
-    items: results.items.map((hit) => ({ photo: photoSummary(hit.photo), score: hit.score, ...(hit.good === undefined ? {} : { good: hit.good }) })),
+    items: results.items.map((hit) => ({
+      photo: photoSummary(hit.photo),
+      score: hit.score,
+      ...(hit.good === undefined ? {} : { good: hit.good }),
+      ...(hit.recognised ? { recognised: hit.recognised } : {}),
+    })),
     nextOffset: results.nextOffset,
     ...(results.reading ? { reading: results.reading } : {}),
   };

@@ -79,7 +79,13 @@ export type PhotoDetails = z.infer<typeof PhotoDetails>;
  * `ModelInfo.scores.calibrated`). `good`: above the query's good-match cutoff (`search.text` only; absent where
  * the model cannot tell yet). Good hits come first.
  */
-export const PhotoHit = z.object({ photo: PhotoSummary, score: z.number(), good: z.boolean().optional() });
+export const PhotoHit = z.object({
+  photo: PhotoSummary,
+  score: z.number(),
+  good: z.boolean().optional(),
+  /** Why it matched, where the model can tell: concepts of the query the photo shows ("golden retriever"). */
+  recognised: z.array(z.string()).optional(),
+});
 export type PhotoHit = z.infer<typeof PhotoHit>;
 
 /** Where good-match cutoffs come from: `measured` on labelled pairs, `estimated` from the library's photos, or `none` yet. */

@@ -217,6 +217,15 @@ export class PhotoStore {
     return rows[0] ? plainRow<{ vector: Float32Array | null }>(rows[0]).vector : null;
   }
 
+  /** The vectors of these photos (searchable ones only), by id. */
+  async vectorsOf(ids: readonly string[]): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    if (ids.length === 0) return out;
+    const rows = await this.table.query().where(`${sqlIn('id', ids)} AND status = 'ok'`).select(['id', 'vector']).toArray();
+    for (const row of plainRows<{ id: string; vector: Float32Array | null }>(rows)) if (row.vector) out.set(row.id, row.vector);
+    return out;
+  }
+
   /** Vectors of up to `limit` searchable photos, in storage order: a sample of the library for per-query statistics. */
   async sampleVectors(limit: number): Promise<Float32Array[]> {
     const rows = await this.table.query().where("status = 'ok'").select(['vector']).limit(limit).toArray();

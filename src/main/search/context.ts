@@ -7,7 +7,7 @@ import { Relevance, type CutoffSource } from './relevance.ts';
 /** What every search needs: the library, the text tower of the library's model, its calibration and good-match cutoffs. */
 export interface SearchContext {
   library: Library;
-  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId' | 'unknownWords'>;
+  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId' | 'unknownWords' | 'conceptNames'>;
   calibration: Calibration | undefined;
   relevance: Relevance;
 }
@@ -33,6 +33,8 @@ export interface PhotoHit {
   score: number;
   /** Above the query's good-match cutoff (text queries only; absent where no cutoff is known). */
   good?: boolean;
+  /** Concepts the query asked for that the photo shows (good matches of text queries, models with a concept channel). */
+  recognised?: string[];
 }
 
 export interface PhotoResults {

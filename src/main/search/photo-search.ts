@@ -4,6 +4,7 @@ import { parseQueryTerms } from '../../shared/query-terms.ts';
 import { onlyStopWords } from '../../shared/stop-words.ts';
 import { combineVectors, type QueryTerm } from './combined-query.ts';
 import { scoreOf } from './calibration.ts';
+import { recognisedConcepts } from './why.ts';
 import type { Paging, PhotoHit, PhotoResults, QueryReading, SearchContext, TextRange } from './context.ts';
 import { NotFoundError, QueryError } from './errors.ts';
 
@@ -34,9 +35,25 @@ export async function searchPhotosByQuery(ctx: SearchContext, query: string, opt
   const cutoff = readable ? await ctx.relevance.cutoff(wanted, (texts) => ctx.embedder.embedTexts(texts)) : Infinity;
   const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source, demoted: 0 };
   const typical = subtracted.length > 0 ? await ctx.relevance.typical(wanted) : null;
-  if (!typical) return { ...(await photosNear(ctx, vector, options, [], cutoff)), reading };
+  if (!typical) return withRecognised(ctx, wanted, { ...(await photosNear(ctx, vector, options, [], cutoff)), reading });
   const { ranked, demoted } = await rankedAway(ctx, wanted, typical, subtracted, options, cutoff);
-  return { ...page(ranked, options.offset ?? 0, options.limit), reading: { ...reading, demoted } };
+  return withRecognised(ctx, wanted, { ...page(ranked, options.offset ?? 0, options.limit), reading: { ...reading, demoted } });
+}
+
+/** Names what each good match shows of what was asked for, where the model has a concept channel (why.ts). */
+async function withRecognised(ctx: SearchContext, query: Float32Array, results: PhotoResults): Promise<PhotoResults> {
+  const names = ctx.embedder.conceptNames;
+  const good = results.items.filter((item) => item.good);
+  if (names.length === 0 || good.length === 0) return results;
+  const vectors = await ctx.library.photos.vectorsOf(good.map((item) => item.photo.id));
+  return {
+    ...results,
+    items: results.items.map((item) => {
+      const vector = item.good ? vectors.get(item.photo.id) : undefined;
+      const recognised = vector ? recognisedConcepts(query, vector, names) : [];
+      return recognised.length > 0 ? { ...item, recognised } : item;
+    }),
+  };
 }
 
 /**

@@ -61,6 +61,9 @@ describe.skipIf(!photos || !captionsFile || !modelReady)('good matches with the 
     expect(items.slice(0, good.length).every((hit) => hit.good)).toBe(true);
     expect(good.filter((hit) => mentions(hit.photo.path, ['dog', 'pupp'])).length / good.length).toBeGreaterThanOrEqual(0.8);
     expect(items.length).toBeGreaterThan(good.length);
+    const recognised = good.flatMap((hit) => hit.recognised ?? []);
+    expect(recognised.length, 'the concept channel names what it recognised in the good matches').toBeGreaterThan(0);
+    expect(items.filter((hit) => !hit.good).every((hit) => hit.recognised === undefined)).toBe(true);
   });
 
   it('finds no good match for nonsense, names the unknown words, and still returns the nearest photos', async () => {
