@@ -150,3 +150,14 @@ test('note suggestions say "Likely match" only where the score means it', async 
   if (!usesShippedModel) await expect(suggested.getByText('Likely match')).toHaveCount(0);
   await shot('photo-note-labels');
 });
+
+test('Settings says whether scores are calibrated, and the results read well in the dark theme', async () => {
+  await page.goto(`${server.origin}/#/settings`);
+  await expect(page.getByText(usesShippedModel ? /^\s*Calibrated: a score is the chance of a match/ : /^\s*Not calibrated/)).toBeVisible();
+  await api('settings.update', { theme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await search('a dog − water');
+  await expect(page.getByRole('list', { name: 'How the search is read' })).toBeVisible();
+  await shot('search-plus-minus-dark');
+  await api('settings.update', { theme: 'system' });
+});
