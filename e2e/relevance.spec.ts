@@ -39,6 +39,7 @@ async function api(method: string, body: unknown): Promise<unknown> {
 async function search(text: string): Promise<void> {
   const box = page.getByRole('searchbox', { name: 'Search photos' });
   await box.fill(text);
+  await expect(page.locator('.searching')).toHaveCount(0);
   await expect(page.locator('.summary.stale')).toHaveCount(0);
   await expect(page.locator('.search-view[aria-busy="true"]')).toHaveCount(0);
 }
