@@ -19,7 +19,9 @@ import type { NoteHit, NoteResults, PhotoResults } from './search/context.ts';
 import { NotFoundError, QueryError } from './search/errors.ts';
 import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
-import { photosForNote, searchPhotosByText, searchPhotosCombined, similarPhotos, similarToManyPhotos } from './search/photo-search.ts';
+import { photosForNote, searchPhotosByQuery, searchPhotosCombined, similarPhotos, similarToManyPhotos } from './search/photo-search.ts';
+import { scoreOf } from './search/calibration.ts';
+import type { Relevance } from './search/relevance.ts';
 import { BacklinkIndex } from './service/backlinks.ts';
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
@@ -222,7 +224,7 @@ class LibraryService implements Service {
     return {
       'search.text': async (r) => {
         const ctx = await this.search();
-        return photoPage(await searchPhotosByText(ctx, r.query, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit }));
+        return photoPage(await found(searchPhotosByQuery(ctx, r.query, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit })));
       },
       'search.similar': async (r) => {
         const ctx = await this.search();
@@ -545,6 +547,7 @@ class LibraryService implements Service {
       provider: state.status === 'ready' ? state.embedder.provider : null,
       backbone: runtime.backboneId ? { id: runtime.backboneId, present: backbonePresent(loadBackboneSpec(runtime.backboneId)) } : null,
       staleVectors: stale,
+      scores: scoresInfo(runtime.relevance),
     };
   }
 
@@ -566,8 +569,22 @@ class LibraryService implements Service {
   }
 }
 
+function scoresInfo(relevance: Relevance): NonNullable<ModelInfo['scores']> {
+  const calibration = relevance.calibration;
+  return { calibrated: calibration !== undefined, cutoff: relevance.source, likely: calibration ? scoreOf(calibration.suggestThreshold, calibration) : null };
+}
+
 function photoPage(results: PhotoResults): PhotoPage {
-  return { items: results.items.map((hit) => ({ photo: photoSummary(hit.photo), score: hit.score })), nextOffset: results.nextOffset };
+  return {
+    items: results.items.map((hit) => ({
+      photo: photoSummary(hit.photo),
+      score: hit.score,
+      ...(hit.good === undefined ? {} : { good: hit.good }),
+      ...(hit.recognised ? { recognised: hit.recognised } : {}),
+    })),
+    nextOffset: results.nextOffset,
+    ...(results.reading ? { reading: results.reading } : {}),
+  };
 }
 
 function noteHitDto(hit: NoteHit): NoteHitDto {

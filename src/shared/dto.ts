@@ -87,14 +87,39 @@ export const PhotoDetails = PhotoSummary.extend({
 });
 export type PhotoDetails = z.infer<typeof PhotoDetails>;
 
-/** A photo in a ranked result; `score` is calibrated to 0..1 (higher is a better match). */
-export const PhotoHit = z.object({ photo: PhotoSummary, score: z.number() });
+/**
+ * A photo in a ranked result; `score` is 0..1, higher is a better match (a match probability only where
+ * `ModelInfo.scores.calibrated`). `good`: above the query's good-match cutoff (`search.text` only; absent where
+ * the model cannot tell yet). Good hits come first.
+ */
+export const PhotoHit = z.object({
+  photo: PhotoSummary,
+  score: z.number(),
+  good: z.boolean().optional(),
+  /** Why it matched, where the model can tell: concepts of the query the photo shows ("golden retriever"). */
+  recognised: z.array(z.string()).optional(),
+});
 export type PhotoHit = z.infer<typeof PhotoHit>;
+
+/** Where good-match cutoffs come from: `measured` on labelled pairs, `estimated` from the library's photos, or `none` yet. */
+export const CutoffSource = z.enum(['measured', 'estimated', 'none']);
+export type CutoffSource = z.infer<typeof CutoffSource>;
+
+/** How `search.text` read its query: the terms it ranked with (`beach + sunset − people`), the words the model does not know. */
+export const QueryReading = z.object({
+  terms: z.array(z.object({ sign: z.union([z.literal(1), z.literal(-1)]), text: z.string() })),
+  unknownWords: z.array(z.string()),
+  cutoff: CutoffSource,
+  /** Photos that match a subtracted term on their own, ranked after all the others. */
+  demoted: z.number().int().nonnegative(),
+});
+export type QueryReading = z.infer<typeof QueryReading>;
 
 export const PhotoPage = z.object({
   items: z.array(PhotoHit),
   /** Offset to ask for the next page, or null when this was the last one. */
   nextOffset: z.number().int().nonnegative().nullable(),
+  reading: QueryReading.optional(),
 });
 export type PhotoPage = z.infer<typeof PhotoPage>;
 
@@ -333,6 +358,18 @@ export const ModelInfo = z.object({
   backbone: z.object({ id: z.string(), present: z.boolean() }).nullable(),
   /** Photos whose vectors came from another model and are being re-embedded in the background. */
   staleVectors: z.number().int().nonnegative(),
+  /**
+   * What scores mean: `calibrated` when they are match probabilities measured on labelled pairs (only then may a
+   * screen say "likely match"); otherwise they only order results. `cutoff`: where good-match cutoffs come from.
+   */
+  scores: z
+    .object({
+      calibrated: z.boolean(),
+      cutoff: CutoffSource,
+      /** The score from which a match is likely (the model's threshold as a probability); null when not calibrated. */
+      likely: z.number().nullable(),
+    })
+    .optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

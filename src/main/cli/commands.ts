@@ -8,7 +8,7 @@ import { ApiError } from '../../shared/errors.ts';
 import { BackboneMissingError, findBackbone, howToGetOffline, loadBackboneSpec, obtainBackbone, sourceOf, type BackboneSpec } from '../model/backbone.ts';
 import { fileLogger } from '../log/logger.ts';
 import { projectRoot } from '../paths.ts';
-import { parseCombinedQuery } from '../search/combined-query.ts';
+import { isCombinedQuery, parseQueryTerms } from '../../shared/query-terms.ts';
 import { startServer } from '../server/http-server.ts';
 import { announceServer } from '../server/server-file.ts';
 import { openService } from '../service.ts';
@@ -210,9 +210,9 @@ async function search(client: ApiClient, args: string[], ctx: CommandContext): P
   const query = args.join(' ').trim();
   if (!query) throw new UsageError('expected: subspace search <query> (a search needs some words)');
   const request = { filters: filters(ctx), limit: limit(ctx) };
-  const terms = parseCombinedQuery(query);
+  const terms = parseQueryTerms(query);
   const page =
-    terms.length > 1
+    isCombinedQuery(terms)
       ? await client.call('search.combined', { terms, ...request })
       : await client.call('search.text', { query, ...request });
   printPhotos(page, ctx.out);

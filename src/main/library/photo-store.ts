@@ -230,6 +230,12 @@ export class PhotoStore {
     return found;
   }
 
+  /** Vectors of up to `limit` searchable photos, in storage order: a sample of the library for per-query statistics. */
+  async sampleVectors(limit: number): Promise<Float32Array[]> {
+    const rows = await this.table.query().where("status = 'ok'").select(['vector']).limit(limit).toArray();
+    return plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
+  }
+
   /** Folders, cameras, capture dates and count of the searchable photos, from the grid order. */
   async facets(): Promise<PhotoFacets> {
     return (await this.ordered()).facets();

@@ -39,6 +39,10 @@ export interface TextEmbedder {
   embedTexts(texts: readonly string[]): Promise<Float32Array[]>;
   /** Counted with the model's own tokenizer; note passages are cut to fit it. */
   readonly tokenBudget: TokenBudget;
+  /** Words of a query the model does not know (it reads them as fragments); see TextTokenizer.unknownWords. */
+  unknownWords(text: string): string[];
+  /** Names of the concept channel's dimensions, the last of every embedding (search/why.ts); empty without one. */
+  readonly conceptNames: readonly string[];
   close(): Promise<void>;
 }
 

@@ -80,6 +80,8 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
     },
     embedTexts: text.embedTexts,
     tokenBudget: text.tokenBudget,
+    unknownWords: text.unknownWords,
+    conceptNames: text.conceptNames,
     async close() {
       await Promise.all([...image.sessions.map((s) => s.release()), text.close()]);
     },
@@ -104,6 +106,8 @@ async function openTextTower({ manifest, dir, open }: Opened): Promise<TextEmbed
       return out.map(normalize);
     },
     tokenBudget: tokenBudgetOf(tokenizer, manifest.text.maxLength),
+    unknownWords: (query) => tokenizer.unknownWords(query),
+    conceptNames: concepts?.classes.map((c) => c.name) ?? [],
     close: () => text.session.release(),
   };
 }

@@ -25,6 +25,8 @@ export function memoizeQueries(embedder: TextEmbedder, capacity = 256): TextEmbe
     dim: embedder.dim,
     provider: embedder.provider,
     tokenBudget: embedder.tokenBudget,
+    unknownWords: (text) => embedder.unknownWords(text),
+    conceptNames: embedder.conceptNames,
     async embedTexts(texts) {
       if (texts.length !== 1) return embedder.embedTexts(texts);
       // A copy, so that a caller that scales its vector never changes the one remembered.

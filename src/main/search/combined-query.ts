@@ -5,24 +5,6 @@ export interface QueryTerm {
   photoId?: string;
 }
 
-/**
- * Parses rclip-style queries: `beach + sunset - people` adds the meaning of "beach" and "sunset" and takes
- * away "people". Terms are separated by a `+` or `-` with spaces around it, so "t-shirt" stays one term.
- */
-export function parseCombinedQuery(query: string): QueryTerm[] {
-  const terms: QueryTerm[] = [];
-  let sign: 1 | -1 = 1;
-  for (const part of query.split(/\s+([+-])\s+/)) {
-    if (part === '+' || part === '-') {
-      sign = part === '+' ? 1 : -1;
-      continue;
-    }
-    const text = part.trim().replace(/^[+-]\s*/, '');
-    if (text) terms.push({ sign: part.trim().startsWith('-') && terms.length === 0 ? -1 : sign, text });
-  }
-  return terms;
-}
-
 /** Σ sign·vector, L2-normalized: the direction the query asks for. */
 export function combineVectors(parts: readonly { sign: 1 | -1; vector: Float32Array }[]): Float32Array {
   const dim = parts[0]?.vector.length ?? 0;

@@ -2,19 +2,23 @@ import type { Library } from '../library/library.ts';
 import type { NoteChunkRow, PhotoRow } from '../library/schema.ts';
 import type { TextEmbedder } from '../model/embedder-types.ts';
 import { calibrationFor, type Calibration } from './calibration.ts';
+import { Relevance, type CutoffSource } from './relevance.ts';
 
-/** What every search needs: the library, the text tower of the library's model, and its calibration. */
+/** What every search needs: the library, the text tower of the library's model, its calibration and good-match cutoffs. */
 export interface SearchContext {
   library: Library;
-  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId' | 'tokenBudget'>;
+  embedder: Pick<TextEmbedder, 'embedTexts' | 'modelId' | 'tokenBudget' | 'unknownWords' | 'conceptNames'>;
   calibration: Calibration | undefined;
+  relevance: Relevance;
 }
 
-export function searchContext(library: Library, embedder: SearchContext['embedder']): SearchContext {
+/** `relevance` is kept by the caller across queries (it holds a sample of the library); a new one otherwise. */
+export function searchContext(library: Library, embedder: SearchContext['embedder'], relevance?: Relevance): SearchContext {
   if (embedder.modelId !== library.model.id) {
     throw new Error(`The query model ${embedder.modelId} is not the library's model ${library.model.id}.`);
   }
-  return { library, embedder, calibration: calibrationFor(embedder.modelId) };
+  const calibration = calibrationFor(embedder.modelId);
+  return { library, embedder, calibration, relevance: relevance ?? new Relevance(library.photos, calibration) };
 }
 
 export interface Paging {
@@ -27,12 +31,27 @@ export interface PhotoHit {
   photo: PhotoRow;
   similarity: number;
   score: number;
+  /** Above the query's good-match cutoff (text queries only; absent where no cutoff is known). */
+  good?: boolean;
+  /** Concepts the query asked for that the photo shows (good matches of text queries, models with a concept channel). */
+  recognised?: string[];
 }
 
 export interface PhotoResults {
   items: PhotoHit[];
   /** Offset of the next page, or null after the last one. */
   nextOffset: number | null;
+  /** How a text query was read (text queries only). */
+  reading?: QueryReading;
+}
+
+/** How a text query was read: its terms, the words the model does not know, where its cutoff came from. */
+export interface QueryReading {
+  terms: { sign: 1 | -1; text: string }[];
+  unknownWords: string[];
+  cutoff: CutoffSource;
+  /** Photos moved after all others for matching a subtracted term. */
+  demoted: number;
 }
 
 /** Half-open range [start, end) in UTF-16 code units. */

@@ -3,20 +3,99 @@ import { chunkNote, DEFAULT_CHUNK_LIMITS } from '../indexing/chunk-note.ts';
 import { isMarkdown } from '../indexing/formats.ts';
 import { decodeNote } from '../indexing/note-encoding.ts';
 import type { PhotoFilter } from '../library/photo-store.ts';
+import { parseQueryTerms } from '../../shared/query-terms.ts';
+import { onlyStopWords } from '../../shared/stop-words.ts';
 import { combineVectors, type QueryTerm } from './combined-query.ts';
 import { scoreOf } from './calibration.ts';
-import type { Paging, PhotoHit, PhotoResults, SearchContext, TextRange } from './context.ts';
+import { recognisedConcepts } from './why.ts';
+import type { Paging, PhotoHit, PhotoResults, QueryReading, SearchContext, TextRange } from './context.ts';
 import { NotFoundError, QueryError } from './errors.ts';
 
 export interface PhotoQueryOptions extends Paging {
   filter?: PhotoFilter;
 }
 
-/** Text → photos: "kids playing in the snow". */
+/** Text → photos: "kids playing in the snow", as one text. */
 export async function searchPhotosByText(ctx: SearchContext, query: string, options: PhotoQueryOptions): Promise<PhotoResults> {
   const [vector] = await ctx.embedder.embedTexts([query]);
   return photosNear(ctx, vector!, options);
 }
+
+/**
+ * What the search box sends: a text, or terms to add and subtract ("beach + sunset − people"). Hits above the
+ * query's cutoff (relevance.ts) are flagged `good`; a query of only words the model does not know, or only stop
+ * words ("the of and"), has none.
+ */
+export async function searchPhotosByQuery(ctx: SearchContext, query: string, options: PhotoQueryOptions): Promise<PhotoResults> {
+  const terms = parseQueryTerms(query);
+  if (!terms.some((term) => term.sign === 1)) throw new QueryError('Say what to look for before what to leave out, such as “beach − people”.');
+  const vectors = await ctx.embedder.embedTexts(terms.map((term) => term.text));
+  const vector = terms.length === 1 ? vectors[0]! : combineVectors(terms.map((term, i) => ({ sign: term.sign, vector: vectors[i]! })));
+  const unknown = terms.map((term) => ctx.embedder.unknownWords(term.text));
+  const readable = terms.some((term, i) => term.sign === 1 && !onlyStopWords(term.text) && unknown[i]!.length < term.text.split(/\s+/).length);
+  const subtracted = terms.flatMap((term, i) => (term.sign === -1 ? [vectors[i]!] : []));
+  const wanted = subtracted.length > 0 ? combineVectors(terms.flatMap((term, i) => (term.sign === 1 ? [{ sign: 1 as const, vector: vectors[i]! }] : []))) : vector;
+  const cutoff = readable ? await ctx.relevance.cutoff(wanted, (texts) => ctx.embedder.embedTexts(texts)) : Infinity;
+  const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source, demoted: 0 };
+  const typical = subtracted.length > 0 ? await ctx.relevance.typical(wanted) : null;
+  if (!typical) return withRecognised(ctx, wanted, { ...(await photosNear(ctx, vector, options, [], cutoff)), reading });
+  const { ranked, demoted } = await rankedAway(ctx, wanted, typical, subtracted, options, cutoff);
+  return withRecognised(ctx, wanted, { ...page(ranked, options.offset ?? 0, options.limit), reading: { ...reading, demoted } });
+}
+
+/** Names what each good match shows of what was asked for, where the model has a concept channel (why.ts). */
+async function withRecognised(ctx: SearchContext, query: Float32Array, results: PhotoResults): Promise<PhotoResults> {
+  const names = ctx.embedder.conceptNames;
+  const good = results.items.filter((item) => item.good);
+  if (names.length === 0 || good.length === 0) return results;
+  const vectors = await ctx.library.photos.vectors(good.map((item) => item.photo.id));
+  return {
+    ...results,
+    items: results.items.map((item) => {
+      const vector = item.good ? vectors.get(item.photo.id) : undefined;
+      const recognised = vector ? recognisedConcepts(query, vector, names) : [];
+      return recognised.length > 0 ? { ...item, recognised } : item;
+    }),
+  };
+}
+
+/**
+ * A query with subtracted terms: subtracting vectors alone barely moves photos that show the subtracted thing
+ * clearly, and drifts towards whatever is unlike it (dog − grass → indoor scenes without dogs). So photos are
+ * found and judged by what is wanted (`vector`: the added terms), and each is ranked down by how far it stands
+ * out for a subtracted term (in standard deviations past one above that term's typical similarity), on the
+ * scale of the wanted terms' own spread. Those photos are never good matches.
+ */
+async function rankedAway(
+  ctx: SearchContext,
+  vector: Float32Array,
+  typical: { mean: number; sd: number },
+  subtracted: readonly Float32Array[],
+  options: PhotoQueryOptions,
+  cutoff: number | null,
+): Promise<{ ranked: PhotoHit[]; demoted: number }> {
+  const wanted = (options.offset ?? 0) + options.limit + 1;
+  const candidates = await ctx.library.photos.search(vector, { filter: options.filter, limit: Math.min(MAX_RERANKED, Math.max(2 * wanted, 200)) });
+  const penalty = new Map<string, number>();
+  for (const term of subtracted) {
+    const stats = (await ctx.relevance.typical(term))!;
+    for (const match of await ctx.library.photos.search(term, { filter: options.filter, limit: MAX_RERANKED })) {
+      const excess = (match.similarity - stats.mean) / stats.sd - 1;
+      if (excess > 0) penalty.set(match.photo.id, (penalty.get(match.photo.id) ?? 0) + excess);
+    }
+  }
+  const key = (match: { photo: { id: string }; similarity: number }) => (match.similarity - typical.mean) / typical.sd - (penalty.get(match.photo.id) ?? 0);
+  const ranked = [...candidates]
+    .sort((a, b) => key(b) - key(a))
+    .map((match) => {
+      const found = hit(ctx, match.photo, match.similarity);
+      return cutoff === null ? found : { ...found, good: !penalty.has(match.photo.id) && match.similarity >= cutoff };
+    });
+  return { ranked, demoted: candidates.filter((match) => penalty.has(match.photo.id)).length };
+}
+
+/** The most photos a query with subtracted terms re-ranks (and pages through). */
+const MAX_RERANKED = 1_000;
 
 /** Photo → photos that look alike (the photo itself left out). */
 export async function similarPhotos(ctx: SearchContext, photoId: string, options: PhotoQueryOptions): Promise<PhotoResults> {
@@ -114,11 +193,21 @@ async function photoVector(ctx: SearchContext, photoId: string): Promise<Float32
   return vector;
 }
 
-async function photosNear(ctx: SearchContext, vector: Float32Array, options: PhotoQueryOptions, excludeIds: string[] = []): Promise<PhotoResults> {
+/** `cutoff`: the cosine a good match needs, flagging hits `good`; null where none is known. */
+async function photosNear(
+  ctx: SearchContext,
+  vector: Float32Array,
+  options: PhotoQueryOptions,
+  excludeIds: string[] = [],
+  cutoff?: number | null,
+): Promise<PhotoResults> {
   const offset = options.offset ?? 0;
   const matches = await ctx.library.photos.search(vector, { filter: options.filter, offset, limit: options.limit + 1, excludeIds });
   return page(
-    matches.map((match) => hit(ctx, match.photo, match.similarity)),
+    matches.map((match) => {
+      const found = hit(ctx, match.photo, match.similarity);
+      return cutoff === undefined || cutoff === null ? found : { ...found, good: match.similarity >= cutoff };
+    }),
     0,
     options.limit,
     offset,

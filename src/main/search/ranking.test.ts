@@ -1,20 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { combineVectors, parseCombinedQuery } from './combined-query.ts';
+import { isCombinedQuery, parseQueryTerms } from '../../shared/query-terms.ts';
+import { combineVectors } from './combined-query.ts';
 import { BM25_HALF, hybridScore, KEYWORD_WEIGHT } from './hybrid-score.ts';
 import { highlight } from './snippet.ts';
 
-describe('parseCombinedQuery', () => {
+describe('parseQueryTerms', () => {
   it('reads rclip-style terms, keeping hyphenated words whole', () => {
-    expect(parseCombinedQuery('beach + sunset - people')).toEqual([
+    expect(parseQueryTerms('beach + sunset - people')).toEqual([
       { sign: 1, text: 'beach' },
       { sign: 1, text: 'sunset' },
       { sign: -1, text: 'people' },
     ]);
-    expect(parseCombinedQuery('a red t-shirt - logo')).toEqual([
+    expect(parseQueryTerms('a red t-shirt - logo')).toEqual([
       { sign: 1, text: 'a red t-shirt' },
       { sign: -1, text: 'logo' },
     ]);
-    expect(parseCombinedQuery('  dogs  ')).toEqual([{ sign: 1, text: 'dogs' }]);
+    expect(parseQueryTerms('  dogs  ')).toEqual([{ sign: 1, text: 'dogs' }]);
+  });
+
+  it('takes − and a leading - as subtraction, and + without spaces after it', () => {
+    expect(parseQueryTerms('beach + sunset − people')).toEqual([
+      { sign: 1, text: 'beach' },
+      { sign: 1, text: 'sunset' },
+      { sign: -1, text: 'people' },
+    ]);
+    expect(parseQueryTerms('beach -people +sunset')).toEqual([
+      { sign: 1, text: 'beach' },
+      { sign: -1, text: 'people' },
+      { sign: 1, text: 'sunset' },
+    ]);
+    expect(parseQueryTerms('-people')).toEqual([{ sign: -1, text: 'people' }]);
+  });
+
+  it('leaves plain queries, hyphenated words and a trailing operator as one text', () => {
+    for (const query of ['a dog on the beach', 'a 4-3 win', 'sunset -', 'beach +']) {
+      const terms = parseQueryTerms(query);
+      expect(isCombinedQuery(terms), query).toBe(false);
+    }
+    expect(parseQueryTerms('sunset -')).toEqual([{ sign: 1, text: 'sunset -' }]);
   });
 });
 

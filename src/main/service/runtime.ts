@@ -10,7 +10,9 @@ import type { TextEmbedder } from '../model/embedder-types.ts';
 import { embeddedModelDir, loadTextEmbedder } from '../model/embedder.ts';
 import { memoizeQueries } from '../model/query-memo.ts';
 import { loadManifest } from '../model/manifest.ts';
+import { calibrationFor } from '../search/calibration.ts';
 import { searchContext, type SearchContext } from '../search/context.ts';
+import { Relevance } from '../search/relevance.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -32,6 +34,8 @@ export function modelDirOf(choice: ModelChoice): string {
 export class Runtime {
   private embedderLoad: Promise<TextEmbedder> | undefined;
   private embedderState: EmbedderState = { status: 'loading' };
+  /** Good-match cutoffs, kept across queries (they hold a sample of the library). */
+  readonly relevance: Relevance;
 
   private constructor(
     readonly library: Library,
@@ -39,7 +43,9 @@ export class Runtime {
     readonly modelDir: string,
     /** The frozen backbone this model needs (fetched separately), if any. */
     readonly backboneId: string | undefined,
-  ) {}
+  ) {
+    this.relevance = new Relevance(library.photos, calibrationFor(library.model.id));
+  }
 
   static async open(options: RuntimeOptions): Promise<Runtime> {
     const modelDir = modelDirOf(options.model);
@@ -75,7 +81,7 @@ export class Runtime {
   }
 
   async search(): Promise<SearchContext> {
-    return searchContext(this.library, await this.embedder());
+    return searchContext(this.library, await this.embedder(), this.relevance);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,13 @@
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const numberFormat = new Intl.NumberFormat();
 
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** "Sat, Mar 9, 2024": a day among others that may span years (search results by date). */
+export function formatDay(date: Date): string {
+  return dayFormat.format(date);
+}
+
 export function formatDateTime(date: Date): string {
   return dateTimeFormat.format(date);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { segments, snippetSegments } from './highlight.ts';
+import { segments, snippetSegments, withoutStopWords } from './highlight.ts';
 
 describe('segments', () => {
   it('marks the given ranges and keeps the rest as plain text', () => {
@@ -30,5 +30,19 @@ describe('snippetSegments', () => {
       { text: 'dog', marked: true },
       { text: ' ran', marked: false },
     ]);
+  });
+});
+
+describe('stop words in excerpts', () => {
+  it('does not mark "the" or "them", and keeps the words that matter marked', () => {
+    const text = 'We took the dogs to the beach and fed them';
+    const ranges = [
+      { start: 8, end: 11 },
+      { start: 12, end: 16 },
+      { start: 24, end: 29 },
+      { start: 38, end: 42 },
+    ];
+    expect(withoutStopWords(text, ranges)).toEqual([ranges[1], ranges[2]]);
+    expect(snippetSegments(text, ranges).filter((s) => s.marked).map((s) => s.text)).toEqual(['dogs', 'beach']);
   });
 });

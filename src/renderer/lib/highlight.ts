@@ -1,5 +1,6 @@
 /** Splits text into plain and highlighted segments from the ranges the search returns. */
 import type { TextRange } from '../../shared/dto.ts';
+import { STOP_WORDS } from '../../shared/stop-words.ts';
 
 export interface Segment {
   readonly text: string;
@@ -14,7 +15,7 @@ const INLINE_MARKUP = /\*\*|__|`|^#{1,6}\s+|\n#{1,6}\s+/g;
  * applied (the ranges index the raw text), and line breaks become spaces.
  */
 export function snippetSegments(text: string, ranges: readonly TextRange[]): Segment[] {
-  return segments(text, ranges)
+  return segments(text, withoutStopWords(text, ranges))
     .map((segment) => ({ ...segment, text: segment.text.replace(INLINE_MARKUP, (m) => (m.startsWith('\n') ? ' ' : '')).replace(/\s*\n\s*/g, ' ') }))
     .filter((segment) => segment.text.length > 0);
 }
@@ -35,4 +36,9 @@ export function segments(text: string, ranges: readonly TextRange[]): Segment[] 
   }
   if (at < text.length) out.push({ text: text.slice(at), marked: false });
   return out;
+}
+
+/** Drops ranges that mark only a stop word ("the", "them"): marking them says nothing about why the note matched. */
+export function withoutStopWords(text: string, ranges: readonly TextRange[]): TextRange[] {
+  return ranges.filter((range) => !STOP_WORDS.has(text.slice(range.start, range.end).trim().toLowerCase()));
 }
