@@ -33,6 +33,9 @@ describe('service over a real library', () => {
     });
     expect(await failure('photos.get', { photoId: '../../etc/passwd' })).toMatchObject({ code: 'bad_request' });
     expect(await failure('photos.get', { photoId: 'no-such-photo' })).toMatchObject({ code: 'not_found' });
+    // A ranked list is read no deeper than 10,000: each page costs the store offset + limit candidates.
+    expect(await failure('search.text', { query: 'x', offset: 10_001 })).toMatchObject({ code: 'bad_request' });
+    expect(await failure('search.notes', { query: 'x', offset: 500_000 })).toMatchObject({ code: 'bad_request' });
   });
 
   it('indexes the photos, records the corrupt file with its reason, and keeps going', async () => {

@@ -25,6 +25,7 @@ import {
   PhotoPage,
   PhotoSummary,
   Paging,
+  RankedPaging,
   Root,
   RootKind,
   ServiceStatus,
@@ -86,19 +87,19 @@ function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, resp
 
 export const methods = {
   // Search
-  'search.text': method(z.object({ query: z.string().trim().min(1).max(500), ...Filters, ...Paging }).strict(), PhotoPage),
-  'search.similar': method(z.object({ photoId: Id, ...Filters, ...Paging }).strict(), PhotoPage),
+  'search.text': method(z.object({ query: z.string().trim().min(1).max(500), ...Filters, ...RankedPaging }).strict(), PhotoPage),
+  'search.similar': method(z.object({ photoId: Id, ...Filters, ...RankedPaging }).strict(), PhotoPage),
   'search.combined': method(
     z
-      .object({ terms: z.array(QueryTerm).min(1).max(8), ...Filters, ...Paging })
+      .object({ terms: z.array(QueryTerm).min(1).max(8), ...Filters, ...RankedPaging })
       .strict()
       .refine((r) => r.terms.some((t) => t.sign === 1), 'a combined search needs at least one term that is added (+)'),
     PhotoPage,
   ),
   /** Photos like all of these together (the mean of their vectors), the given photos left out: "more like these". */
-  'search.similarToMany': method(z.object({ photoIds: photoIdBatch(MAX_SIMILAR_TO_MANY), ...Filters, ...Paging }).strict(), PhotoPage),
+  'search.similarToMany': method(z.object({ photoIds: photoIdBatch(MAX_SIMILAR_TO_MANY), ...Filters, ...RankedPaging }).strict(), PhotoPage),
   /** Text → notes (hybrid full-text + meaning). */
-  'search.notes': method(z.object({ query: z.string().trim().min(1).max(500), ...Paging }).strict(), NotePage),
+  'search.notes': method(z.object({ query: z.string().trim().min(1).max(500), ...RankedPaging }).strict(), NotePage),
 
   // Photos
   /** Browse all photos, newest first, with the same filters as search. */
@@ -143,7 +144,7 @@ export const methods = {
   /** Note (or a selected passage of it) → photos. */
   'notes.photos': method(
     z
-      .object({ noteId: Id, passage: TextRange.refine((r) => r.end > r.start, 'is empty: select some text').optional(), ...Filters, ...Paging })
+      .object({ noteId: Id, passage: TextRange.refine((r) => r.end > r.start, 'is empty: select some text').optional(), ...Filters, ...RankedPaging })
       .strict(),
     PhotoPage,
   ),

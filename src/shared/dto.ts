@@ -39,6 +39,12 @@ export const Paging = {
   limit: z.number().int().min(1).max(500).default(60),
 };
 
+/** The deepest a ranked result list (a search) can be read: each page costs the store offset + limit candidates. */
+export const MAX_RANKED_OFFSET = 10_000;
+
+/** Paging through ranked results: past the first 10,000 a ranking says nothing more, and only costs. */
+export const RankedPaging = { ...Paging, offset: z.number().int().min(0).max(MAX_RANKED_OFFSET).default(0) };
+
 export const PhotoFilters = z
   .object({
     /** Inclusive, on the photo's capture date (EXIF DateTimeOriginal, else file modification time). */
