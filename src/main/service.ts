@@ -6,7 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { EventName, MediaKind, ParsedRequestOf, ResponseOf } from '../shared/api.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
-import { Id, type IndexingProgress, type ModelInfo, type NoteHit as NoteHitDto, type NotePage, type PhotoPage, type RootKind } from '../shared/dto.ts';
+import { Id, MAX_RANKED_OFFSET, type IndexingProgress, type ModelInfo, type NoteHit as NoteHitDto, type NotePage, type PhotoPage, type RootKind } from '../shared/dto.ts';
 import { ApiError } from '../shared/errors.ts';
 import { isFolder } from './indexing/root-presence.ts';
 import type { Logger } from './log/logger.ts';
@@ -582,7 +582,7 @@ function photoPage(results: PhotoResults): PhotoPage {
       ...(hit.good === undefined ? {} : { good: hit.good }),
       ...(hit.recognised ? { recognised: hit.recognised } : {}),
     })),
-    nextOffset: results.nextOffset,
+    nextOffset: rankedNext(results.nextOffset),
     ...(results.reading ? { reading: results.reading } : {}),
   };
 }
@@ -592,7 +592,12 @@ function noteHitDto(hit: NoteHit): NoteHitDto {
 }
 
 function notePage(results: NoteResults): NotePage {
-  return { items: results.items.map(noteHitDto), nextOffset: results.nextOffset };
+  return { items: results.items.map(noteHitDto), nextOffset: rankedNext(results.nextOffset) };
+}
+
+/** A ranked list ends where it can no longer be paged into (`MAX_RANKED_OFFSET`). */
+function rankedNext(next: number | null): number | null {
+  return next !== null && next <= MAX_RANKED_OFFSET ? next : null;
 }
 
 /** The search layer's "no such photo/note" becomes the contract's `not_found`; a query it cannot answer, `bad_request`. */
