@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { useSuiteModel } from './support/model.ts';
+import { showAllResults } from './support/search.ts';
 import { serve, type Served } from './support/serve.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -128,8 +129,7 @@ test('indexes a folder of landscape and portrait photos', async () => {
 test('search results are scrolled, and a portrait photo opens whole, below a toolbar it does not cover', async () => {
   await page.keyboard.press('/');
   await page.getByRole('searchbox', { name: 'Search photos' }).pressSequentially('a colourful picture with a circle', { delay: 10 });
-  await expect(searchGrid().getByRole('option').first()).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: `${PHOTOS} photos` })).toBeVisible();
+  await showAllResults(page, searchGrid());
   searchOrder = await gridNames(searchGrid());
 
   await searchGrid().evaluate((el) => ((el as unknown as Measured).scrollTop = 260));

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { useSuiteModel } from './support/model.ts';
+import { showAllResults } from './support/search.ts';
 import { serve, type Served } from './support/serve.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -247,6 +248,7 @@ test('search results select the same way; Esc clears the selection before it lea
   await page.keyboard.press('/');
   await page.getByRole('searchbox', { name: 'Search photos' }).fill('a purple square');
   const results = page.getByRole('listbox', { name: /Search results for a purple square/ });
+  await showAllResults(page, results);
   await expect(results.getByRole('option')).toHaveCount(PHOTOS);
   await results.focus();
   await page.keyboard.press('Control+a');
