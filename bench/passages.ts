@@ -7,8 +7,10 @@
  * - photo → note top-1 and top-3: for each described photo, is the note describing it first (in the first three)
  *   of `photos.notes`;
  * - note → photo recall@10: the share of a journal note's photos among the first ten of `notes.photos`;
- * - false "likely match" labels: suggestions the photo page would label likely (its rule: calibrated score
- *   ≥ 0.5 among the first five suggestions) that name an unrelated note, or a journal note not describing the photo.
+ * - false "likely match" labels: suggestions the photo page would label likely (its rule, `lib/match-label.ts`: a
+ *   calibrated score at or above the model's suggestion threshold, `ModelInfo.scores.likely`, among the first
+ *   five suggestions) that name an unrelated note, or a journal note not describing the photo; and how many
+ *   described photos get their own note labelled so.
  * The photos' library is kept in the temp folder between runs (only the notes are indexed again); --fresh starts over.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,8 +29,8 @@ import { photosForNote } from '../src/main/search/photo-search.ts';
 import { DESCRIBED } from './passages/described.ts';
 import { percentile } from './stats.ts';
 
-/** What PhotoView shows: it asks for 8 suggestions, keeps 5, and labels a score of 0.5 or more "likely". */
-const UI = { asked: 8, shown: 5, likely: 0.5 };
+/** What PhotoView shows: it asks for 8 suggestions and keeps 5. */
+const UI = { asked: 8, shown: 5 };
 
 const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } } });
 const photosDir = join(sharedDir(), 'datasets', 'flickr8k-test-fullres');
@@ -74,8 +76,7 @@ let unrelatedLikely = 0;
 let wrongJournalLikely = 0;
 /** The calibration's own suggestion threshold (the cosine at which few non-matching pairs score), for comparison. */
 const suggestScore = ctx.calibration ? scoreOf(ctx.calibration.suggestThreshold, ctx.calibration) : 1;
-let unrelatedAboveSuggest = 0;
-let rightAboveSuggest = 0;
+let rightLikely = 0;
 const unrelatedNotes = new Set<string>();
 for (const [photo, photoId] of photoIdByName) {
   const asked = performance.now();
@@ -84,16 +85,13 @@ for (const [photo, photoId] of photoIdByName) {
   const shown = items.slice(0, UI.shown);
   for (const hit of shown.filter((hit) => hit.score >= suggestScore)) {
     const note = noteNameById.get(hit.note.note_id)!;
-    if (!(note in DESCRIBED)) unrelatedAboveSuggest++;
-    else if (describedBy.get(photo) === note) rightAboveSuggest++;
-  }
-  for (const hit of shown.filter((hit) => hit.score >= UI.likely)) {
-    const note = noteNameById.get(hit.note.note_id)!;
     if (!(note in DESCRIBED)) {
       unrelatedLikely++;
       unrelatedNotes.add(note);
     } else if (describedBy.get(photo) !== note) {
       wrongJournalLikely++;
+    } else {
+      rightLikely++;
     }
   }
   const expected = describedBy.get(photo);
@@ -123,12 +121,10 @@ console.log(`notes: ${noteIdByName.size} (${journal} journal, ${noteIdByName.siz
 console.log(`photo → note: top-1 ${top1}/${described} (${pct(top1, described)}), top-3 ${top3}/${described} (${pct(top3, described)})`);
 console.log(`note → photo: recall@10 ${found}/${described} photos (${pct(found, described)}), mean per note ${(recallSum / journal).toFixed(3)}`);
 console.log(
-  `"likely match" (score ≥ ${UI.likely} among the first ${UI.shown}) over all ${photoIdByName.size} photos: ${unrelatedLikely} for an unrelated note` +
-    `${unrelatedNotes.size > 0 ? ` (${[...unrelatedNotes].join(', ')})` : ''}, ${wrongJournalLikely} for a journal note about other photos`,
-);
-console.log(
-  `above the calibration's suggestion threshold (cosine ${ctx.calibration?.suggestThreshold.toFixed(3)}) instead: ${unrelatedAboveSuggest} for an unrelated note, ` +
-    `${rightAboveSuggest} of ${described} described photos with their own note`,
+  `"likely match" (calibrated score ≥ ${suggestScore.toFixed(2)}, cosine ${ctx.calibration?.suggestThreshold.toFixed(3)}, among the first ${UI.shown}) ` +
+    `over all ${photoIdByName.size} photos: ${unrelatedLikely} for an unrelated note` +
+    `${unrelatedNotes.size > 0 ? ` (${[...unrelatedNotes].join(', ')})` : ''}, ${wrongJournalLikely} for a journal note about other photos, ` +
+    `${rightLikely} of ${described} described photos with their own note`,
 );
 console.log(
   `time per call (p50): photo → notes ${percentile(photoToNotesMs, 0.5).toFixed(1)} ms, note → photos ${percentile(noteToPhotosMs, 0.5).toFixed(1)} ms (${chunkCount} passages, ${photoIdByName.size} photos)`,

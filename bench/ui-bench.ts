@@ -152,7 +152,9 @@ const installSearchProbe = `(() => {
   new MutationObserver(() => {
     if (!probe.query || probe.seen) return;
     const status = document.querySelector('main [role="status"]');
-    if (!status || !status.textContent.includes('“' + probe.query + '”') || !document.querySelector('main [role="option"]')) return;
+    // Results are a grid, or, where no photo stands out (as for most synthetic vectors), the "No photos match" state.
+    const shown = document.querySelector('main [role="option"]') || [...document.querySelectorAll('main button')].some((b) => b.textContent.startsWith('Show the'));
+    if (!status || !status.textContent.includes('“' + probe.query + '”') || !shown) return;
     probe.seen = true;
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
