@@ -14,6 +14,9 @@ export const Place = z.object({
   count: z.number().int().nonnegative().optional(),
   /** Text typed into the screen's own filter field. */
   filter: z.string().max(1000).optional(),
+  /** Search results: sorted by date rather than relevance, and the nearest photos shown where none matched well. */
+  byDate: z.boolean().optional(),
+  showNearest: z.boolean().optional(),
 });
 export type Place = z.infer<typeof Place>;
 
