@@ -129,7 +129,7 @@ test('indexes a folder of landscape and portrait photos', async () => {
 test('search results are scrolled, and a portrait photo opens whole, below a toolbar it does not cover', async () => {
   await page.keyboard.press('/');
   await page.getByRole('searchbox', { name: 'Search photos' }).pressSequentially('a colourful picture with a circle', { delay: 10 });
-  await showAllResults(page, searchGrid());
+  await showAllResults(page, searchGrid(), 'a colourful picture with a circle');
   searchOrder = await gridNames(searchGrid());
 
   await searchGrid().evaluate((el) => ((el as unknown as Measured).scrollTop = 260));

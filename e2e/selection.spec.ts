@@ -248,7 +248,7 @@ test('search results select the same way; Esc clears the selection before it lea
   await page.keyboard.press('/');
   await page.getByRole('searchbox', { name: 'Search photos' }).fill('a purple square');
   const results = page.getByRole('listbox', { name: /Search results for a purple square/ });
-  await showAllResults(page, results);
+  await showAllResults(page, results, 'a purple square');
   await expect(results.getByRole('option')).toHaveCount(PHOTOS);
   await results.focus();
   await page.keyboard.press('Control+a');
