@@ -6,7 +6,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
  * are one click away, and specs that walk all the results take that click.
  */
 export async function showAllResults(page: Page, grid: Locator, query: string): Promise<void> {
-  await expect(page.getByRole('status').filter({ hasText: `“${query}”` })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `“${query}”` }).first()).toBeVisible();
   const nearest = page.getByRole('button', { name: /Show the \d+ nearest photos/ });
   await expect(grid.getByRole('option').first().or(nearest)).toBeVisible();
   if (await nearest.isVisible()) await nearest.click();
