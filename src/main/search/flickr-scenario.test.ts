@@ -3,7 +3,7 @@
  * (in ../shared, never copied) and a notes folder, then search by meaning. Skipped, with a message, where
  * ../shared or the embedded model's backbone is absent (a fresh clone has neither).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Indexer } from '../indexing/indexer.ts';
@@ -18,7 +18,9 @@ import { linkSuggestions } from './links.ts';
 import { notesForPhoto, searchNotes } from './note-search.ts';
 import { searchPhotosByText } from './photo-search.ts';
 
-const photos = sharedPath('datasets', 'flickr8k-test-fullres');
+/** By its real path, as the library stores it (`../shared` may be a symbolic link). */
+const shared = sharedPath('datasets', 'flickr8k-test-fullres');
+const photos = shared && existsSync(shared) ? realpathSync(shared) : shared;
 const captionsFile = sharedPath('datasets', 'flickr8k', 'Flickr8k.token.txt');
 const modelReady =
   existsSync(join(embeddedModelDir(), 'model.json')) && backboneCandidates(loadBackboneSpec('mobilenetv2-12-int8')).some((path) => existsSync(path));
