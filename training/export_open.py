@@ -9,7 +9,7 @@
 Storage: large matrices int8 with per-row scales, the rest float16, as in export.py (``compress`` is
 applied to the PyTorch model first, so the metrics reported are those of the shipped files).
 
-Usage: /usr/bin/python3 training/export_open.py CKPT --features DIR --words DIR --out models/subspace-masan-v2
+Usage: /usr/bin/python3 training/export_open.py CKPT --features DIR --words DIR --out models/subspace-masan-v2.1
 """
 import argparse
 import json
@@ -91,8 +91,8 @@ def main(argv=None) -> int:
     ap.add_argument("--words", type=Path, required=True)
     ap.add_argument("--dataset", type=Path, default=paths.dataset_dir())
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--model-id", default="subspace-masan-v2")
-    ap.add_argument("--name", default="Subspace MASAN v2")
+    ap.add_argument("--model-id", default="subspace-masan-v2.1")
+    ap.add_argument("--name", default="Subspace MASAN v2.1")
     ap.add_argument("--backbone", default="resnet50-keras", help="models/backbones/<id>.json the features came from")
     ap.add_argument("--mid-file", default="mid", help="the backbone output that feeds the head's `mid` input")
     args = ap.parse_args(argv)

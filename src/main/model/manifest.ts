@@ -20,6 +20,20 @@ const OnnxFile = z.object({
   output: z.string(),
 });
 
+/** One image tower: a trained model over a frozen backbone's outputs, or a single file over pixels. */
+const ImageTowerSchema = z.object({
+  /** Id of a backbone described in models/backbones/<id>.json; absent for single-file image towers. */
+  backbone: z.string().optional(),
+  /** Required unless a backbone supplies it. */
+  preprocess: ImagePreprocessingSchema.optional(),
+  model: OnnxFile,
+  /** Also embed the photo's mirror image and average the two (test-time flip): twice the backbone's work. */
+  mirror: z.boolean().default(false),
+  /** This tower's share when several are combined (`also`). */
+  weight: z.number().positive().default(1),
+});
+export type ImageTowerSpec = z.infer<typeof ImageTowerSchema>;
+
 /**
  * `models/<id>/model.json`: one format for every model the app can run. Ours (`image.backbone` set: a frozen
  * backbone fetched separately, a trained head over its multi-level outputs, a text tower) and standard CLIP
@@ -33,12 +47,13 @@ export const ManifestSchema = z
     description: z.string().default(''),
     license: z.string().min(1),
     embeddingDim: z.number().int().positive(),
-    image: z.object({
-      /** Id of a backbone described in models/backbones/<id>.json; absent for single-file image towers. */
-      backbone: z.string().optional(),
-      /** Required unless a backbone supplies it. */
-      preprocess: ImagePreprocessingSchema.optional(),
-      model: OnnxFile,
+    image: ImageTowerSchema.extend({
+      /**
+       * More towers, over other backbones, trained into the same space (they share the text tower): a photo's
+       * embedding is the weighted sum of every tower's unit embedding, normalized. They must take the same
+       * image size and resizing as the first tower.
+       */
+      also: z.array(ImageTowerSchema).default([]),
     }),
     text: z.object({
       tokenizer: z.string(),
@@ -62,11 +77,25 @@ export const ManifestSchema = z
     metrics: z.record(z.string(), z.unknown()).default({}),
     notes: z.array(z.string()).default([]),
   })
-  .refine((m) => m.image.backbone !== undefined || m.image.preprocess !== undefined, {
-    message: 'image.preprocess is required when the model has no backbone',
-    path: ['image', 'preprocess'],
+  .superRefine((m, ctx) => {
+    imageTowers(m).forEach((tower, i) => {
+      if (tower.backbone === undefined && tower.preprocess === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'preprocess is required when the tower has no backbone', path: i === 0 ? ['image', 'preprocess'] : ['image', 'also', i - 1, 'preprocess'] });
+      }
+    });
   });
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** Every image tower of a model, the first one first. */
+export function imageTowers(manifest: Pick<Manifest, 'image'>): ImageTowerSpec[] {
+  const { also, ...first } = manifest.image;
+  return [first, ...also];
+}
+
+/** The frozen backbones a model needs, each once. */
+export function imageBackbones(manifest: Pick<Manifest, 'image'>): string[] {
+  return [...new Set(imageTowers(manifest).flatMap((tower) => (tower.backbone ? [tower.backbone] : [])))];
+}
 
 export class ManifestError extends Error {
   constructor(
@@ -98,7 +127,7 @@ export async function loadManifest(dir: string): Promise<Manifest> {
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) throw new ManifestError(dir, `invalid model.json: ${z.prettifyError(parsed.error)}`);
   const manifest = parsed.data;
-  const referenced = [manifest.image.model.file, manifest.text.model.file, manifest.text.tokenizer, ...(manifest.text.concepts ? [manifest.text.concepts.file] : [])];
+  const referenced = [...imageTowers(manifest).map((tower) => tower.model.file), manifest.text.model.file, manifest.text.tokenizer, ...(manifest.text.concepts ? [manifest.text.concepts.file] : [])];
   for (const file of referenced) {
     if (!manifest.files[file]) throw new ManifestError(dir, `${file} is used but not listed under "files"`);
   }

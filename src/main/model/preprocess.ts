@@ -104,6 +104,24 @@ function toNormalizedChw(rgb: Buffer, pre: ImagePreprocessing): Float32Array {
   return out;
 }
 
+/**
+ * The same pixels as a tensor prepared with `from`, normalized as `to` wants them (channel order, mean, std):
+ * what lets towers over different backbones share one decode and resize. Both must have the same size.
+ */
+export function renormalize(tensor: Float32Array, from: ImagePreprocessing, to: ImagePreprocessing): Float32Array {
+  const plane = tensor.length / 3;
+  const out = new Float32Array(tensor.length);
+  for (let c = 0; c < 3; c++) {
+    const rgb = to.channels === 'bgr' ? 2 - c : c;
+    const source = from.channels === 'bgr' ? 2 - rgb : rgb;
+    // value01 = x·std_from + mean_from; out = (value01 − mean_to) / std_to
+    const scale = from.std[source]! / to.std[c]!;
+    const shift = (from.mean[source]! - to.mean[c]!) / to.std[c]!;
+    for (let i = 0; i < plane; i++) out[c * plane + i] = tensor[source * plane + i]! * scale + shift;
+  }
+  return out;
+}
+
 /** Mirror image left–right of a CHW tensor (training augmentation). */
 export function flipHorizontal(tensor: Float32Array, size: number): Float32Array {
   const out = new Float32Array(tensor.length);

@@ -9,7 +9,7 @@ import { openLibrary, type Library } from '../library/library.ts';
 import type { TextEmbedder } from '../model/embedder-types.ts';
 import { embeddedModelDir, loadTextEmbedder } from '../model/embedder.ts';
 import { memoizeQueries } from '../model/query-memo.ts';
-import { loadManifest } from '../model/manifest.ts';
+import { imageBackbones, loadManifest } from '../model/manifest.ts';
 import { calibrationFor } from '../search/calibration.ts';
 import { searchContext, type SearchContext } from '../search/context.ts';
 import { Relevance } from '../search/relevance.ts';
@@ -41,8 +41,8 @@ export class Runtime {
     readonly library: Library,
     readonly indexer: Indexer,
     readonly modelDir: string,
-    /** The frozen backbone this model needs (fetched separately), if any. */
-    readonly backboneId: string | undefined,
+    /** The frozen backbones this model needs (fetched separately). */
+    readonly backboneIds: readonly string[],
   ) {
     this.relevance = new Relevance(library.photos, calibrationFor(library.model.id));
   }
@@ -56,7 +56,7 @@ export class Runtime {
       readOnly: options.readOnly,
     });
     const indexer = new Indexer({ library, embedder: { modelDir }, watch: options.watch });
-    return new Runtime(library, indexer, modelDir, manifest.image.backbone);
+    return new Runtime(library, indexer, modelDir, imageBackbones(manifest));
   }
 
   get embedderStatus(): EmbedderState {
