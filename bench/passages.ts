@@ -7,10 +7,11 @@
  * - photo → note top-1 and top-3: for each described photo, is the note describing it first (in the first three)
  *   of `photos.notes`;
  * - note → photo recall@10: the share of a journal note's photos among the first ten of `notes.photos`;
- * - false "likely match" labels: suggestions the photo page would label likely (its rule, `lib/match-label.ts`: a
- *   calibrated score at or above the model's suggestion threshold, `ModelInfo.scores.likely`, among the first
- *   five suggestions) that name an unrelated note, or a journal note not describing the photo; and how many
- *   described photos get their own note labelled so.
+ * - false "likely match" labels: suggestions among the first five that the photo page labels likely (`NoteHit.likely`:
+ *   the similarity clears the model's threshold and photo and passage stand out for each other, see
+ *   search/relevance.ts) that name an unrelated note, or a journal note not describing the photo; beside them, the
+ *   same counts under the threshold alone (the rule before); and how many described photos get their own note
+ *   labelled so.
  * The photos' library is kept in the temp folder between runs (only the notes are indexed again); --fresh starts over.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,12 +79,17 @@ let wrongJournalLikely = 0;
 const suggestScore = ctx.calibration ? scoreOf(ctx.calibration.suggestThreshold, ctx.calibration) : 1;
 let rightLikely = 0;
 const unrelatedNotes = new Set<string>();
+const byThreshold = { unrelated: 0, wrongJournal: 0, right: 0 };
 for (const [photo, photoId] of photoIdByName) {
   const asked = performance.now();
   const { items } = await notesForPhoto(ctx, photoId, { limit: UI.asked });
   photoToNotesMs.push(performance.now() - asked);
   const shown = items.slice(0, UI.shown);
   for (const hit of shown.filter((hit) => hit.score >= suggestScore)) {
+    const note = noteNameById.get(hit.note.note_id)!;
+    byThreshold[!(note in DESCRIBED) ? 'unrelated' : describedBy.get(photo) !== note ? 'wrongJournal' : 'right']++;
+  }
+  for (const hit of shown.filter((hit) => hit.likely)) {
     const note = noteNameById.get(hit.note.note_id)!;
     if (!(note in DESCRIBED)) {
       unrelatedLikely++;
@@ -121,10 +127,13 @@ console.log(`notes: ${noteIdByName.size} (${journal} journal, ${noteIdByName.siz
 console.log(`photo → note: top-1 ${top1}/${described} (${pct(top1, described)}), top-3 ${top3}/${described} (${pct(top3, described)})`);
 console.log(`note → photo: recall@10 ${found}/${described} photos (${pct(found, described)}), mean per note ${(recallSum / journal).toFixed(3)}`);
 console.log(
-  `"likely match" (calibrated score ≥ ${suggestScore.toFixed(2)}, cosine ${ctx.calibration?.suggestThreshold.toFixed(3)}, among the first ${UI.shown}) ` +
-    `over all ${photoIdByName.size} photos: ${unrelatedLikely} for an unrelated note` +
+  `"likely match" among the first ${UI.shown} over all ${photoIdByName.size} photos: ${unrelatedLikely} for an unrelated note` +
     `${unrelatedNotes.size > 0 ? ` (${[...unrelatedNotes].join(', ')})` : ''}, ${wrongJournalLikely} for a journal note about other photos, ` +
     `${rightLikely} of ${described} described photos with their own note`,
+);
+console.log(
+  `  under the threshold alone (calibrated score ≥ ${suggestScore.toFixed(2)}, cosine ${ctx.calibration?.suggestThreshold.toFixed(3)}): ` +
+    `${byThreshold.unrelated} unrelated, ${byThreshold.wrongJournal} other journal notes, ${byThreshold.right} of ${described} own notes`,
 );
 console.log(
   `time per call (p50): photo → notes ${percentile(photoToNotesMs, 0.5).toFixed(1)} ms, note → photos ${percentile(noteToPhotosMs, 0.5).toFixed(1)} ms (${chunkCount} passages, ${photoIdByName.size} photos)`,

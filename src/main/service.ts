@@ -586,7 +586,7 @@ function photoPage(results: PhotoResults): PhotoPage {
 }
 
 function noteHitDto(hit: NoteHit): NoteHitDto {
-  return { note: noteSummary(hit.note), score: hit.score, snippet: hit.snippet, highlights: hit.highlights, passage: hit.passage, linked: hit.linked };
+  return { note: noteSummary(hit.note), score: hit.score, snippet: hit.snippet, highlights: hit.highlights, passage: hit.passage, linked: hit.linked, likely: hit.likely };
 }
 
 function notePage(results: NoteResults): NotePage {

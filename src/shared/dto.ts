@@ -166,6 +166,8 @@ export const NoteHit = z.object({
   passage: TextRange,
   /** True when the user already linked this note to the photo in question (photo → notes only). */
   linked: z.boolean(),
+  /** True when the photo and this passage stand out for each other (photo → notes only): "Likely match". */
+  likely: z.boolean(),
 });
 export type NoteHit = z.infer<typeof NoteHit>;
 

@@ -80,6 +80,12 @@ export class NoteStore {
       .map((row) => ({ chunk: { ...row, vector: null }, vector: row.vector }));
   }
 
+  /** Vectors of up to `limit` searchable passages, in storage order: a sample of the notes for per-photo statistics. */
+  async sampleVectors(limit: number): Promise<Float32Array[]> {
+    const rows = await this.table.query().where("status = 'ok' AND vector IS NOT NULL").select(['vector']).limit(limit).toArray();
+    return plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
+  }
+
   /** The given chunks (by chunk id, without vectors); unknown ids are absent. */
   async chunksById(chunkIds: readonly string[]): Promise<Map<string, NoteChunkRow>> {
     const out = new Map<string, NoteChunkRow>();

@@ -18,7 +18,7 @@ export function searchContext(library: Library, embedder: SearchContext['embedde
     throw new Error(`The query model ${embedder.modelId} is not the library's model ${library.model.id}.`);
   }
   const calibration = calibrationFor(embedder.modelId);
-  return { library, embedder, calibration, relevance: relevance ?? new Relevance(library.photos, calibration) };
+  return { library, embedder, calibration, relevance: relevance ?? new Relevance(library.photos, library.notes, calibration) };
 }
 
 export interface Paging {
@@ -74,6 +74,8 @@ export interface NoteHit {
   headingPath: string[];
   /** The user linked this note to the photo asked about (photo → notes only). */
   linked: boolean;
+  /** The photo and this passage stand out for each other (photo → notes only; Relevance.likelyMatch). */
+  likely: boolean;
 }
 
 export interface NoteResults {

@@ -63,6 +63,13 @@ export async function notesForPhoto(ctx: SearchContext, photoId: string, options
   const neighbours = await ctx.library.notes.chunksById(
     shown.flatMap(({ chunk }) => [chunkId(chunk.note_id, chunk.chunk_index - 1), chunkId(chunk.note_id, chunk.chunk_index + 1)]),
   );
+  const passageVectors = await ctx.library.notes.vectorsOf(shown.map(({ chunk }) => chunk.id));
+  const likely = await Promise.all(
+    shown.map(({ chunk, similarity }) => {
+      const passage = passageVectors.get(chunk.id);
+      return passage ? ctx.relevance.likelyMatch(similarity!, passage, vector) : false;
+    }),
+  );
   const items = shown.map(({ chunk, similarity }, i): NoteHit => {
     const context = passageInContext(
       chunk,
@@ -71,6 +78,7 @@ export async function notesForPhoto(ctx: SearchContext, photoId: string, options
     );
     return {
       ...toHit(heads.get(chunk.note_id) ?? chunk, chunk, scoreOf(similarity!, ctx.calibration), '', i < linkedFound.length),
+      likely: likely[i]!,
       snippet: context.text,
       highlights: options.query ? highlight(context.text, options.query) : [context.passage],
     };
@@ -115,5 +123,6 @@ function toHit(head: NoteChunkRow, chunk: NoteChunkRow, score: number, query: st
     passage: { start: chunk.char_start, end: chunk.char_end },
     headingPath: chunk.heading_path,
     linked,
+    likely: false,
   };
 }

@@ -3,9 +3,10 @@
  * the floor estimated from the library's own photos, and a sample of the library's photo vectors, reloaded at
  * most once a minute so a growing library is followed without a scan per query.
  */
+import type { NoteStore } from '../library/note-store.ts';
 import type { PhotoStore } from '../library/photo-store.ts';
 import type { Calibration } from './calibration.ts';
-import { estimateThreshold, MIN_BASELINE, queryCutoff, typicalSimilarity, UNRELATED_CAPTIONS } from './cutoff.ts';
+import { estimateThreshold, MIN_BASELINE, OUTLIER_Z, queryCutoff, typicalSimilarity, UNRELATED_CAPTIONS } from './cutoff.ts';
 
 /** Photos in the baseline sample; beyond a thousand the statistics barely move. */
 const SAMPLE_SIZE = 1_000;
@@ -18,12 +19,19 @@ const SAMPLE_MAX_AGE_MS = 60_000;
  */
 export type CutoffSource = 'measured' | 'estimated' | 'none';
 
+interface Sample {
+  vectors: Float32Array[];
+  loadedAt: number;
+}
+
 export class Relevance {
-  private sample: { vectors: Float32Array[]; loadedAt: number } | undefined;
+  private sample: Sample | undefined;
+  private passageSample: Sample | undefined;
   private estimate: { floor: number; photos: number } | undefined;
 
   constructor(
     private readonly photos: Pick<PhotoStore, 'sampleVectors'>,
+    private readonly passages: Pick<NoteStore, 'sampleVectors'>,
     readonly calibration: Calibration | undefined,
   ) {}
 
@@ -51,10 +59,35 @@ export class Relevance {
     return typicalSimilarity(query, await this.baseline());
   }
 
+  /**
+   * Whether a photo and a note's passage are a likely match, what the photo page says of a suggested note: their
+   * similarity clears the model's measured threshold, and each stands out for the other, by `OUTLIER_Z` robust
+   * standard deviations, from how it scores in general: the passage with the library's photos (a passage like
+   * "we talked over lunch" is near every photo of people), the photo with the library's passages (a photo of
+   * people talking is near every passage about a meeting). Never for an uncalibrated model, nor while the
+   * library holds too few photos or passages to tell what is typical.
+   */
+  async likelyMatch(similarity: number, passage: Float32Array, photo: Float32Array): Promise<boolean> {
+    const threshold = this.calibration?.suggestThreshold;
+    if (threshold === undefined || similarity < threshold) return false;
+    const passageTypical = typicalSimilarity(passage, await this.baseline());
+    const photoTypical = typicalSimilarity(photo, await this.passageBaseline());
+    if (!passageTypical || !photoTypical) return false;
+    const standsOut = (typical: { mean: number; sd: number }) => (similarity - typical.mean) / typical.sd >= OUTLIER_Z;
+    return standsOut(passageTypical) && standsOut(photoTypical);
+  }
+
   private async baseline(): Promise<Float32Array[]> {
-    if (!this.sample || Date.now() - this.sample.loadedAt > SAMPLE_MAX_AGE_MS) {
-      this.sample = { vectors: await this.photos.sampleVectors(SAMPLE_SIZE), loadedAt: Date.now() };
-    }
+    this.sample = await fresh(this.sample, () => this.photos.sampleVectors(SAMPLE_SIZE));
     return this.sample.vectors;
   }
+
+  private async passageBaseline(): Promise<Float32Array[]> {
+    this.passageSample = await fresh(this.passageSample, () => this.passages.sampleVectors(SAMPLE_SIZE));
+    return this.passageSample.vectors;
+  }
+}
+
+async function fresh(sample: Sample | undefined, load: () => Promise<Float32Array[]>): Promise<Sample> {
+  return sample && Date.now() - sample.loadedAt <= SAMPLE_MAX_AGE_MS ? sample : { vectors: await load(), loadedAt: Date.now() };
 }

@@ -44,7 +44,7 @@ export class Runtime {
     /** The frozen backbones this model needs (fetched separately). */
     readonly backboneIds: readonly string[],
   ) {
-    this.relevance = new Relevance(library.photos, calibrationFor(library.model.id));
+    this.relevance = new Relevance(library.photos, library.notes, calibrationFor(library.model.id));
   }
 
   static async open(options: RuntimeOptions): Promise<Runtime> {

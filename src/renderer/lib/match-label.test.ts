@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { isLikelyMatch, matchLabel } from './match-label.ts';
+import { matchLabel } from './match-label.ts';
 
 describe('matchLabel', () => {
-  it('says "Likely match" only for a calibrated score at or above the model’s threshold', () => {
-    expect(matchLabel(0.97, 0, 0.958)).toEqual({ text: 'Likely match', tone: 'likely' });
-    expect(matchLabel(0.958, 3, 0.958)).toEqual({ text: 'Likely match', tone: 'likely' });
-    expect(isLikelyMatch(0.97, 0.958)).toBe(true);
+  it('says "Likely match" where the service found the note likely, whatever its rank', () => {
+    expect(matchLabel(true, 0)).toEqual({ text: 'Likely match', tone: 'likely' });
+    expect(matchLabel(true, 3)).toEqual({ text: 'Likely match', tone: 'likely' });
   });
 
-  it('ranks instead when the score is below the threshold: a balanced-class 0.6 is no likely match', () => {
-    expect(matchLabel(0.6, 0, 0.958)).toEqual({ text: 'Closest', tone: 'neutral' });
-    expect(matchLabel(0.6, 1, 0.958)).toEqual({ text: '2nd closest', tone: 'neutral' });
-    expect(isLikelyMatch(0.6, 0.958)).toBe(false);
-  });
-
-  it('never says "likely" for an uncalibrated model, however high the score', () => {
-    expect(matchLabel(0.99, 2, null)).toEqual({ text: '3rd closest', tone: 'neutral' });
-    expect(matchLabel(0.99, 4, undefined)).toEqual({ text: '5th closest', tone: 'neutral' });
-    expect(isLikelyMatch(0.99, null)).toBe(false);
+  it('otherwise names the rank only', () => {
+    expect(matchLabel(false, 0)).toEqual({ text: 'Closest', tone: 'neutral' });
+    expect(matchLabel(false, 1)).toEqual({ text: '2nd closest', tone: 'neutral' });
+    expect(matchLabel(false, 2)).toEqual({ text: '3rd closest', tone: 'neutral' });
+    expect(matchLabel(false, 4)).toEqual({ text: '5th closest', tone: 'neutral' });
   });
 });

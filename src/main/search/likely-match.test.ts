@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { photoRow, tempDir } from '../indexing/testing/fixtures.ts';
+import { Library } from '../library/library.ts';
+import { chunkId } from '../library/note-store.ts';
+import type { NoteChunkRow } from '../library/schema.ts';
+import { dot, normalize } from '../model/vectors.ts';
+import type { Calibration } from './calibration.ts';
+import { Relevance } from './relevance.ts';
+
+const DIM = 64;
+const model = { id: 'likely-test', dim: DIM };
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+}
+const next = random(7);
+const noise = () => normalize(Float32Array.from({ length: DIM }, next));
+/** `share` of `direction` plus the rest in a random direction, unit length. */
+const near = (direction: Float32Array, share: number) => {
+  const r = noise();
+  return normalize(direction.map((x, k) => share * x + Math.sqrt(1 - share * share) * r[k]!));
+};
+
+const calibration: Calibration = {
+  modelId: model.id,
+  modelFiles: {},
+  dataset: 'synthetic',
+  matching: 1,
+  nonMatching: 1,
+  logistic: { a: 10, b: -3 },
+  suggestThreshold: 0.3,
+  falsePositiveRate: 0.01,
+  truePositiveRate: 0.5,
+  createdAt: '2026-12-01T00:00:00Z',
+};
+
+function passage(noteId: string, vector: Float32Array): NoteChunkRow {
+  return {
+    id: chunkId(noteId, 0),
+    note_id: noteId,
+    path: `/notes/${noteId}.md`,
+    root: '/notes',
+    title: noteId,
+    text: noteId,
+    chunk_index: 0,
+    chunk_count: 1,
+    heading_path: [],
+    char_start: 0,
+    char_end: noteId.length,
+    size: 100,
+    mtime_ms: 1_700_000_000_000,
+    hash: `h-${noteId}`,
+    model_id: model.id,
+    vector,
+    status: 'ok',
+    error: null,
+    missing_since: null,
+    indexed_at: 1_700_000_000_000,
+    chunker: 2,
+  };
+}
+
+describe('likely matches: a photo and a passage that stand out for each other', () => {
+  const dir = tempDir('likely');
+  let library: Library;
+  // Most photos show people (near `people`); most passages are meeting minutes (near `meeting`).
+  const people = noise();
+  const meeting = noise();
+  const photos = Array.from({ length: 60 }, () => near(people, 0.6));
+  const meetingPhoto = meeting;
+  const passages = Array.from({ length: 60 }, () => near(meeting, 0.6));
+  const aboutPhoto0 = photos[0]!;
+  const aboutPeople = people;
+
+  beforeAll(async () => {
+    library = await Library.open({ dir: dir.path, model });
+    const rows = [...photos, meetingPhoto].map((vector, i) => photoRow({ id: `p${i}`, path: `/photos/${i}.jpg`, root: '/photos', vector, model_id: model.id }));
+    await library.photos.write(rows, new Set(rows.map((row) => row.id)));
+    const notes = [...passages.map((v, j) => passage(`minutes-${j}`, v)), passage('about-photo-0', aboutPhoto0), passage('about-people', aboutPeople)];
+    await library.notes.replace(notes.map((row) => ({ noteId: row.note_id, chunks: [row] })));
+  });
+  afterAll(() => {
+    library?.close();
+    dir.remove();
+  });
+
+  const likely = (relevance: Relevance, passage: Float32Array, photo: Float32Array) => relevance.likelyMatch(dot(passage, photo), passage, photo);
+
+  it('labels a passage written about the photo', async () => {
+    expect(await likely(new Relevance(library.photos, library.notes, calibration), aboutPhoto0, photos[0]!)).toBe(true);
+  });
+
+  it('not a passage near every photo of the library, though it clears the threshold', async () => {
+    const relevance = new Relevance(library.photos, library.notes, calibration);
+    expect(dot(aboutPeople, photos[5]!)).toBeGreaterThan(calibration.suggestThreshold);
+    expect(await likely(relevance, aboutPeople, photos[5]!)).toBe(false);
+  });
+
+  it('not a photo near every passage of the library, though it clears the threshold', async () => {
+    const relevance = new Relevance(library.photos, library.notes, calibration);
+    expect(dot(passages[3]!, meetingPhoto)).toBeGreaterThan(calibration.suggestThreshold);
+    expect(await likely(relevance, passages[3]!, meetingPhoto)).toBe(false);
+  });
+
+  it('never for an uncalibrated model, nor below the threshold', async () => {
+    expect(await likely(new Relevance(library.photos, library.notes, undefined), aboutPhoto0, photos[0]!)).toBe(false);
+    const strict = new Relevance(library.photos, library.notes, { ...calibration, suggestThreshold: 1.01 });
+    expect(await likely(strict, aboutPhoto0, photos[0]!)).toBe(false);
+  });
+
+  it('never while the library holds too few passages to tell what is typical of a photo', async () => {
+    const few = { sampleVectors: async (limit: number) => (await library.notes.sampleVectors(limit)).slice(0, 10) };
+    expect(await likely(new Relevance(library.photos, few, calibration), aboutPhoto0, photos[0]!)).toBe(false);
+  });
+});
