@@ -138,10 +138,9 @@ async function exactAll(library: Library, probes: readonly Float32Array[]): Prom
   const ms: number[] = [];
   for (const probe of probes) {
     const start = performance.now();
-    const rows = await nearest(library.photos.table, probe, null, DEFAULT_VECTOR_INDEX_POLICY)
+    const rows = await nearest(library.photos.table, probe, null, DEFAULT_VECTOR_INDEX_POLICY, 10)
       .where("status = 'ok'")
       .select(['id', '_distance'])
-      .limit(10)
       .toArray();
     ms.push(since(start));
     ids.push(rows.map((row) => String(row.id)));

@@ -131,9 +131,9 @@ async function realRecall(libraryDir: string, model: { id: string; dim: number }
   }
   let hits = 0;
   for (const vector of queryVectors) {
-    const ids = async (query: VectorQuery) => (await query.select(['id', '_distance']).limit(10).toArray()).map((r) => String(r.id));
-    const truth = new Set(await ids(nearest(library.photos.table, vector, null, DEFAULT_VECTOR_INDEX_POLICY)));
-    hits += (await ids(await library.photos.vectorIndex.nearest(vector))).filter((id) => truth.has(id)).length;
+    const ids = async (query: VectorQuery) => (await query.select(['id', '_distance']).toArray()).map((r) => String(r.id));
+    const truth = new Set(await ids(nearest(library.photos.table, vector, null, DEFAULT_VECTOR_INDEX_POLICY, 10)));
+    hits += (await ids(await library.photos.vectorIndex.nearest(vector, 10))).filter((id) => truth.has(id)).length;
   }
   library.close();
   return { rows, recall: hits / (queryVectors.length * 10) };

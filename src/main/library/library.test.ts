@@ -179,13 +179,17 @@ describe('Library on a real LanceDB folder', () => {
     expect(await hasVectorIndex(library.photos.table)).toBe(true);
 
     let hits = 0;
+    let hitsInPage = 0;
     for (let q = 0; q < 20; q++) {
       const probe = vectors.near(stored[q * 29]!, 0.2);
-      const exact = await nearest(library.photos.table, probe, null, policy).select(['id', '_distance']).limit(10).toArray();
+      const exact = await nearest(library.photos.table, probe, null, policy, 10).select(['id', '_distance']).toArray();
       const truth = new Set(exact.map((row) => String(row.id)));
       hits += (await library.photos.search(probe, { limit: 10 })).filter((match) => truth.has(match.photo.id)).length;
+      // A page of results re-scores fewer candidates per result (refineFactorFor); its first ten must not suffer.
+      hitsInPage += (await library.photos.search(probe, { limit: 120 })).slice(0, 10).filter((match) => truth.has(match.photo.id)).length;
     }
     expect(hits / 200).toBeGreaterThanOrEqual(0.95);
+    expect(hitsInPage / 200).toBeGreaterThanOrEqual(0.95);
     library.close();
   });
 });

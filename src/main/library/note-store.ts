@@ -189,10 +189,9 @@ export class NoteStore {
   /** Chunks nearest in meaning to a vector. */
   async searchVector(vector: Float32Array, limit: number, excludeNoteIds: readonly string[] = []): Promise<NoteChunkMatch[]> {
     const where = sqlAnd("status = 'ok'", excludeNoteIds.length > 0 && `NOT ${sqlIn('note_id', excludeNoteIds)}`)!;
-    const rows = await (await this.vectorIndex.nearest(vector))
+    const rows = await (await this.vectorIndex.nearest(vector, limit))
       .where(where)
       .select([...CHUNK_COLUMNS, '_distance'])
-      .limit(limit)
       .toArray();
     return rows.map((row) => {
       const { _distance, ...chunk } = plainRow<NoteChunkRow & { _distance: number }>(row);

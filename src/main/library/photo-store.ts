@@ -201,10 +201,9 @@ export class PhotoStore {
   ): Promise<PhotoMatch[]> {
     const offset = options.offset ?? 0;
     const where = sqlAnd(this.where(options.filter ?? {}), options.excludeIds?.length ? `NOT ${sqlIn('id', options.excludeIds)}` : undefined);
-    const rows = await (await this.vectorIndex.nearest(vector))
+    const rows = await (await this.vectorIndex.nearest(vector, offset + options.limit))
       .where(where ?? "status = 'ok'")
       .select([...DETAIL_COLUMNS, '_distance'])
-      .limit(offset + options.limit)
       .toArray();
     return rows.slice(offset).map((row) => {
       const { _distance, ...rest } = plainRow<PhotoRow & { _distance: number }>(row);

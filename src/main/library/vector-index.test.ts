@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SyntheticVectors } from '../../../bench/synthetic.ts';
 import { photoRow, tempDir } from '../indexing/testing/fixtures.ts';
 import { Library } from './library.ts';
-import { DEFAULT_VECTOR_INDEX_POLICY, nearest, type VectorIndexPolicy } from './table-indexes.ts';
+import { DEFAULT_VECTOR_INDEX_POLICY, nearest, refineFactorFor, type VectorIndexPolicy } from './table-indexes.ts';
 
 const dirs: (() => void)[] = [];
 afterAll(() => dirs.forEach((remove) => remove()));
@@ -28,7 +28,7 @@ async function addPhotos(library: Library, vectors: readonly Float32Array[], fro
 }
 
 async function probesOf(library: Library, vector: Float32Array): Promise<number> {
-  const plan = await (await library.photos.vectorIndex.nearest(vector)).explainPlan();
+  const plan = await (await library.photos.vectorIndex.nearest(vector, 10)).explainPlan();
   return Number(/minimum_nprobes=(\d+)/.exec(plan)?.[1]);
 }
 
@@ -41,7 +41,7 @@ async function recallAt10(library: Library, vectors: SyntheticVectors, stored: r
   let hits = 0;
   for (let q = 0; q < 10; q++) {
     const probe = vectors.near(stored[(q * 37) % stored.length]!, 0.2);
-    const exact = await nearest(library.photos.table, probe, null, policy).where("status = 'ok'").select(['id', '_distance']).limit(10).toArray();
+    const exact = await nearest(library.photos.table, probe, null, policy, 10).where("status = 'ok'").select(['id', '_distance']).toArray();
     const truth = new Set(exact.map((row) => String(row.id)));
     hits += (await library.photos.search(probe, { limit: 10 })).filter((match) => truth.has(match.photo.id)).length;
   }
@@ -136,5 +136,16 @@ describe('the vector index as the library grows', () => {
     await reopened.vectorIndexesSettled();
     expect(await reopened.photos.vectorIndex.record()).toMatchObject({ rows: 600, partitions: 24 });
     reopened.close();
+  });
+});
+
+describe('refineFactorFor', () => {
+  it('re-scores what a top-10 query re-scores, spread over a longer page, and at least 2 candidates per result', () => {
+    const policy = { refineFactor: 20 };
+    expect(refineFactorFor(10, policy)).toBe(20);
+    expect(refineFactorFor(1, policy)).toBe(200);
+    expect(refineFactorFor(40, policy)).toBe(5);
+    expect(refineFactorFor(121, policy)).toBe(2);
+    expect(refineFactorFor(10_000, policy)).toBe(2);
   });
 });

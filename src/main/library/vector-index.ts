@@ -41,11 +41,11 @@ export class VectorIndex {
 
   constructor(private readonly options: VectorIndexOptions) {}
 
-  /** A nearest-neighbour query through the index as it is now (exact while there is none). */
-  async nearest(vector: Float32Array): Promise<VectorQuery> {
+  /** A query for the `limit` nearest neighbours through the index as it is now (exact while there is none). */
+  async nearest(vector: Float32Array, limit: number): Promise<VectorQuery> {
     const state = await this.current();
     const partitions = state.kind === 'none' ? null : state.kind === 'recorded' ? state.record.partitions : state.partitions;
-    return nearest(this.options.table, vector, partitions, this.options.policy);
+    return nearest(this.options.table, vector, partitions, this.options.policy, limit);
   }
 
   /** What the current index was trained on; null without an index, or for one built by an earlier version. */
