@@ -19,7 +19,8 @@ interface Measured {
   getBoundingClientRect(): { top: number; bottom: number };
 }
 
-const PHOTOS = 60;
+/** More than a page (120) of each list, so reading on as the grid scrolls is tested too. */
+const PHOTOS = 130;
 const SCROLL = 240;
 const screenshots = join(import.meta.dirname, 'screenshots');
 let tmp: string;
@@ -119,7 +120,7 @@ test.beforeAll(async ({ browser }) => {
   notesDir = join(tmp, 'Notes');
   await writePhotos();
   await mkdir(notesDir, { recursive: true });
-  await writeFile(join(notesDir, 'Circles.md'), '# Circles\n\nColourful circles on plain backgrounds, numbered one to sixty.\n');
+  await writeFile(join(notesDir, 'Circles.md'), '# Circles\n\nColourful circles on plain backgrounds, numbered one to a hundred and thirty.\n');
   await writeFile(join(notesDir, 'Shapes.md'), '# Shapes\n\nA dark circle on a bright background.\n');
   await useSuiteModel(join(tmp, 'library'));
   server = await serve(join(tmp, 'library'));
@@ -147,14 +148,24 @@ test('a photo opened from "more like these" steps through that list after a relo
   const picked = await Promise.all([idOf('photo-01.jpg'), idOf('photo-02.jpg')]);
   await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), `#/like-these?ids=${picked.join(',')}`);
   await expect(page.getByRole('heading', { name: 'More like these' })).toBeVisible();
-  await walkAfterReload(page.getByRole('listbox', { name: 'Photos like the 2 you picked, most similar first' }), 'photo-list-like-these');
+  const grid = page.getByRole('listbox', { name: 'Photos like the 2 you picked, most similar first' });
+  await walkAfterReload(grid, 'photo-list-like-these');
+
+  // Scrolled to its end, the list reads on past its first page, to the last photo.
+  await grid.evaluate((el) => ((el as unknown as Measured).scrollTop = 1e6));
+  await expect(grid.locator(`[data-index="${PHOTOS - 3}"]`)).toBeAttached();
+  await expect(page.getByText(`Like 2 photos together · ${PHOTOS - 2} photos`, { exact: true })).toBeVisible();
 });
 
 test("a photo opened from a note's photos steps through them after a reload, and Back keeps their scroll", async () => {
   await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), `#/notes/${encodeURIComponent(noteId)}/photos`);
   await expect(page.getByRole('heading', { name: 'Photos of “Circles”' })).toBeVisible();
   await expect(page.getByText(`${PHOTOS} linked`)).toBeVisible();
-  await walkAfterReload(page.getByRole('listbox', { name: 'Photos linked to Circles' }), 'photo-list-note-photos');
+  const grid = page.getByRole('listbox', { name: 'Photos linked to Circles' });
+  await walkAfterReload(grid, 'photo-list-note-photos');
+
+  await grid.evaluate((el) => ((el as unknown as Measured).scrollTop = 1e6));
+  await expect(grid.locator(`[data-index="${PHOTOS - 1}"]`)).toBeAttached();
 });
 
 test('a photo opened from the photos for a selected passage steps through them after a reload', async () => {
