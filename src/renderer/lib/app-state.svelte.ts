@@ -1,5 +1,5 @@
 /** State the whole window shares: the API client, the current screen, library facts and indexing progress. */
-import type { AppInfo, Facets, IndexingProgress, ModelInfo, PhotoSummary, Settings, TextRange, Theme } from '../../shared/dto.ts';
+import type { AppInfo, Facets, IndexingProgress, ModelInfo, Settings, TextRange, Theme } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { createApiClient, errorDetail, errorMessage, type ApiClient } from './api.ts';
 import type { LoadedSlice, PhotoFrom } from './photo-sequence.ts';
@@ -28,8 +28,6 @@ class AppState {
   toasts = $state<Toast[]>([]);
   /** Bumped when the library reports a change of that kind; views re-query when it moves. */
   versions = $state<Record<ChangeKind, number>>({ photos: 0, notes: 0, links: 0, folders: 0 });
-  /** A list a photo was opened from that its URL cannot name (a note's photos for a selected passage): the lightbox walks it. */
-  photoContext = $state.raw<readonly PhotoSummary[]>([]);
   /** The passage to select when a note opens from a search or a suggestion (consumed by the note editor). */
   notePassage = $state<{ noteId: string; range: TextRange } | null>(null);
   /** The library photo last focused, so coming back to the library lands on it; null before any. */

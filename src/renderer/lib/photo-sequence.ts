@@ -1,6 +1,7 @@
 /**
  * Where a photo was opened from, so the lightbox walks the same list in the same order: the library grid,
- * search results, similar photos, or a note's photos. It travels in the photo's URL (`route.ts`), so a
+ * search results, similar photos (to one or to several), a note's photos, or the photos for a passage selected
+ * in a note. It travels in the photo's URL (`route.ts`), so a
  * reload reopens the photo with its neighbours. The list is read again by pages when it is not at hand.
  */
 import type { PhotoFilters, PhotoSummary } from '../../shared/dto.ts';
@@ -9,7 +10,14 @@ export type PhotoSource =
   | { kind: 'library'; filters: PhotoFilters }
   | { kind: 'search'; query: string; filters: PhotoFilters }
   | { kind: 'similar'; photoId: string; filters: PhotoFilters }
-  | { kind: 'note'; noteId: string; list: 'linked' | 'suggested' };
+  | { kind: 'note'; noteId: string; list: 'linked' | 'suggested' }
+  /** "More like these": photos like several together. */
+  | { kind: 'like'; photoIds: string[]; filters: PhotoFilters }
+  /** The photos the note editor finds for the text selected in it (saved or not, so the text itself is the source). */
+  | { kind: 'passage'; text: string };
+
+/** How many photos the note editor suggests (for the note, or for a selected passage). */
+export const SUGGESTED_PHOTOS = 12;
 
 /** The source and the photo's position in it. */
 export interface PhotoFrom {

@@ -5,7 +5,17 @@
  */
 import type { PhotoSummary } from '../../shared/dto.ts';
 import { errorMessage, type ApiClient } from './api.ts';
-import { SEQUENCE_PAGE, pagesAround, pagesOf, sameSource, withoutOrigin, type LoadPage, type LoadedSlice, type PhotoSource } from './photo-sequence.ts';
+import {
+  SEQUENCE_PAGE,
+  SUGGESTED_PHOTOS,
+  pagesAround,
+  pagesOf,
+  sameSource,
+  withoutOrigin,
+  type LoadPage,
+  type LoadedSlice,
+  type PhotoSource,
+} from './photo-sequence.ts';
 
 export class PhotoWalk {
   photos = $state.raw<ReadonlyMap<number, PhotoSummary>>(new Map());
@@ -16,7 +26,7 @@ export class PhotoWalk {
   private readonly controller = new AbortController();
 
   constructor(
-    readonly source: PhotoSource | null,
+    readonly source: PhotoSource,
     private readonly load: LoadPage,
     slice?: LoadedSlice,
   ) {
@@ -90,8 +100,15 @@ export function loaderFor(api: ApiClient, source: PhotoSource): LoadPage {
       return whole(async (signal) =>
         source.list === 'linked'
           ? (await api.call('links.list', { noteId: source.noteId }, signal)).items.map((link) => link.photo)
-          : (await api.call('notes.photos', { noteId: source.noteId, limit: 12 }, signal)).items.map((hit) => hit.photo),
+          : (await api.call('notes.photos', { noteId: source.noteId, limit: SUGGESTED_PHOTOS }, signal)).items.map((hit) => hit.photo),
       );
+    case 'like':
+      return async (offset, limit, signal) => {
+        const page = await api.call('search.similarToMany', { photoIds: source.photoIds, filters: source.filters, offset, limit }, signal);
+        return { photos: page.items.map((hit) => hit.photo), more: page.nextOffset !== null };
+      };
+    case 'passage':
+      return whole(async (signal) => (await api.call('search.text', { query: source.text, limit: SUGGESTED_PHOTOS }, signal)).items.map((hit) => hit.photo));
   }
 }
 
@@ -111,16 +128,8 @@ let current: PhotoWalk | null = null;
 
 /** The walk for this list: the one in use when the lightbox steps within it, else a new one (the old one stops). */
 export function walkFor(api: ApiClient, source: PhotoSource, slice?: LoadedSlice): PhotoWalk {
-  if (current?.source && sameSource(current.source, source) && !slice) return current;
+  if (current && sameSource(current.source, source) && !slice) return current;
   current?.dispose();
   current = new PhotoWalk(source, loaderFor(api, source), slice);
-  return current;
-}
-
-/** A list handed over in memory only (no source to read it again from). */
-export function walkOver(photos: readonly PhotoSummary[]): PhotoWalk {
-  if (current && current.source === null && current.length === photos.length && photos.every((p, i) => current?.at(i)?.id === p.id)) return current;
-  current?.dispose();
-  current = new PhotoWalk(null, pagesOf(photos), { start: 0, photos, length: photos.length });
   return current;
 }

@@ -13,6 +13,8 @@ describe('routes', () => {
       { name: 'photo', photoId: 'p1', from: { source: { kind: 'search', query: 'dogs & cats?', filters: { dateFrom: '2024-01-01' } }, index: 0 } },
       { name: 'photo', photoId: 'p1', from: { source: { kind: 'similar', photoId: 'p:9/x', filters: {} }, index: 3 } },
       { name: 'photo', photoId: 'p1', from: { source: { kind: 'note', noteId: 'n_42', list: 'suggested' }, index: 7 } },
+      { name: 'photo', photoId: 'p1', from: { source: { kind: 'like', photoIds: ['p:a.1', 'p2'], filters: { folder: '/trips' } }, index: 4 } },
+      { name: 'photo', photoId: 'p1', from: { source: { kind: 'passage', text: 'the harbour at dusk, & boats?' }, index: 11 } },
       { name: 'notes', noteId: null },
       { name: 'notes', noteId: 'n_42' },
       { name: 'folders' },
@@ -37,7 +39,7 @@ describe('routes', () => {
   });
 
   it('opens a photo alone when its list in the URL is damaged or incomplete', () => {
-    for (const query of ['at=-1&in=library', 'at=x&in=library', 'in=library', 'at=2&in=search', 'at=2&in=note&note=n1&list=all', 'at=2&in=elsewhere']) {
+    for (const query of ['at=-1&in=library', 'at=x&in=library', 'in=library', 'at=2&in=search', 'at=2&in=note&note=n1&list=all', 'at=2&in=like&ids=', 'at=2&in=passage', 'at=2&in=elsewhere']) {
       expect(parseRoute(`#/photo/p1?${query}`)).toEqual({ name: 'photo', photoId: 'p1' });
     }
   });

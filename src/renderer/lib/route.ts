@@ -130,6 +130,14 @@ function readSource(params: URLSearchParams): PhotoSource | undefined {
       const list = params.get('list');
       return noteId && (list === 'linked' || list === 'suggested') ? { kind: 'note', noteId, list } : undefined;
     }
+    case 'like': {
+      const photoIds = (params.get('ids') ?? '').split(',').filter(Boolean);
+      return photoIds.length > 0 ? { kind: 'like', photoIds, filters } : undefined;
+    }
+    case 'passage': {
+      const text = params.get('q');
+      return text ? { kind: 'passage', text } : undefined;
+    }
     default:
       return undefined;
   }
@@ -148,7 +156,13 @@ function writeFrom(params: URLSearchParams, { source, index }: PhotoFrom): void 
       params.set('note', source.noteId);
       params.set('list', source.list);
       break;
+    case 'like':
+      params.set('ids', source.photoIds.join(','));
+      break;
+    case 'passage':
+      params.set('q', source.text);
+      break;
   }
-  if (source.kind !== 'note') writeFilters(params, source.filters);
+  if (source.kind !== 'note' && source.kind !== 'passage') writeFilters(params, source.filters);
   params.set('at', String(index));
 }
