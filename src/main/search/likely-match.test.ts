@@ -85,7 +85,9 @@ describe('likely matches: a photo and a passage that stand out for each other', 
     dir.remove();
   });
 
-  const likely = (relevance: Relevance, passage: Float32Array, photo: Float32Array) => relevance.likelyMatch(dot(passage, photo), passage, photo);
+  /** Stands in for the text tower: everyday captions of other scenes land in unrelated directions. */
+  const captions = async (texts: readonly string[]) => texts.map(() => noise());
+  const likely = (relevance: Relevance, passage: Float32Array, photo: Float32Array) => relevance.likelyMatch(dot(passage, photo), passage, photo, captions);
 
   it('labels a passage written about the photo', async () => {
     expect(await likely(new Relevance(library.photos, library.notes, calibration), aboutPhoto0, photos[0]!)).toBe(true);
@@ -109,8 +111,15 @@ describe('likely matches: a photo and a passage that stand out for each other', 
     expect(await likely(strict, aboutPhoto0, photos[0]!)).toBe(false);
   });
 
-  it('never while the library holds too few passages to tell what is typical of a photo', async () => {
+  it('with too few passages to tell what is typical of a photo, compares the photo with everyday captions instead', async () => {
     const few = { sampleVectors: async (limit: number) => (await library.notes.sampleVectors(limit)).slice(0, 10) };
-    expect(await likely(new Relevance(library.photos, few, calibration), aboutPhoto0, photos[0]!)).toBe(false);
+    const relevance = new Relevance(library.photos, few, calibration);
+    expect(await likely(relevance, aboutPhoto0, photos[0]!)).toBe(true);
+    expect(await likely(relevance, aboutPeople, photos[5]!)).toBe(false);
+  });
+
+  it('never while the library holds too few photos to tell what is typical of a passage', async () => {
+    const fewPhotos = { sampleVectors: async (limit: number) => (await library.photos.sampleVectors(limit)).slice(0, 10) };
+    expect(await likely(new Relevance(fewPhotos, library.notes, calibration), aboutPhoto0, photos[0]!)).toBe(false);
   });
 });

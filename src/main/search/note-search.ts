@@ -67,7 +67,7 @@ export async function notesForPhoto(ctx: SearchContext, photoId: string, options
   const likely = await Promise.all(
     shown.map(({ chunk, similarity }) => {
       const passage = passageVectors.get(chunk.id);
-      return passage ? ctx.relevance.likelyMatch(similarity!, passage, vector) : false;
+      return passage ? ctx.relevance.likelyMatch(similarity!, passage, vector, (texts) => ctx.embedder.embedTexts(texts)) : false;
     }),
   );
   const items = shown.map(({ chunk, similarity }, i): NoteHit => {

@@ -27,6 +27,7 @@ interface Sample {
 export class Relevance {
   private sample: Sample | undefined;
   private passageSample: Sample | undefined;
+  private unrelated: Promise<Float32Array[]> | undefined;
   private estimate: { floor: number; photos: number } | undefined;
 
   constructor(
@@ -64,17 +65,32 @@ export class Relevance {
    * similarity clears the model's measured threshold, and each stands out for the other, by `OUTLIER_Z` robust
    * standard deviations, from how it scores in general: the passage with the library's photos (a passage like
    * "we talked over lunch" is near every photo of people), the photo with the library's passages (a photo of
-   * people talking is near every passage about a meeting). Never for an uncalibrated model, nor while the
-   * library holds too few photos or passages to tell what is typical.
+   * people talking is near every passage about a meeting), or, while the notes hold too few passages to say,
+   * with everyday captions of other scenes. Never for an uncalibrated model, nor while the library holds too
+   * few photos to tell what is typical of the passage.
    */
-  async likelyMatch(similarity: number, passage: Float32Array, photo: Float32Array): Promise<boolean> {
+  async likelyMatch(
+    similarity: number,
+    passage: Float32Array,
+    photo: Float32Array,
+    embedTexts: (texts: readonly string[]) => Promise<Float32Array[]>,
+  ): Promise<boolean> {
     const threshold = this.calibration?.suggestThreshold;
     if (threshold === undefined || similarity < threshold) return false;
     const passageTypical = typicalSimilarity(passage, await this.baseline());
-    const photoTypical = typicalSimilarity(photo, await this.passageBaseline());
+    const passages = await this.passageBaseline();
+    const photoTypical = typicalSimilarity(photo, passages.length >= MIN_BASELINE ? passages : await this.unrelatedCaptions(embedTexts));
     if (!passageTypical || !photoTypical) return false;
     const standsOut = (typical: { mean: number; sd: number }) => (similarity - typical.mean) / typical.sd >= OUTLIER_Z;
     return standsOut(passageTypical) && standsOut(photoTypical);
+  }
+
+  private async unrelatedCaptions(embedTexts: (texts: readonly string[]) => Promise<Float32Array[]>): Promise<Float32Array[]> {
+    this.unrelated ??= embedTexts(UNRELATED_CAPTIONS).catch((error: unknown) => {
+      this.unrelated = undefined;
+      throw error;
+    });
+    return this.unrelated;
   }
 
   private async baseline(): Promise<Float32Array[]> {
