@@ -85,6 +85,27 @@ test('a clear query says how many photos match well, then a divider and more res
   await shot('search-cutoff');
 });
 
+test('a photo opened from the results says why it matched, and a nearest photo says it is not a clear match', async () => {
+  await search('a dog running through the grass');
+  const results = page.getByRole('listbox', { name: /Search results for a dog running/ });
+  await results.getByRole('option').first().click();
+  const panel = page.getByRole('complementary', { name: 'About this photo' });
+  if (await panel.isHidden()) await page.keyboard.press('i');
+  const why = panel.getByRole('region', { name: 'Search' });
+  if (checkQuality) {
+    await expect(why).toContainText('A good match for “a dog running through the grass”.');
+    await expect(why).toContainText(/The model recognised .+\./);
+    await shot('lightbox-why-it-matched');
+  }
+  await page.goBack();
+  await search('qwxz blorf');
+  if (usesShippedModel) await page.getByRole('button', { name: /Show the \d+ nearest photos/ }).click();
+  await page.getByRole('listbox', { name: /Search results for qwxz blorf/ }).getByRole('option').first().click();
+  if (await panel.isHidden()) await page.keyboard.press('i');
+  await expect(why).toContainText(usesShippedModel ? 'Not a clear match for “qwxz blorf”' : '“qwxz blorf”');
+  await page.goBack();
+});
+
 test('nonsense gets "No photos match", with the nearest photos one click away', async () => {
   await search('xqzvw plorf');
   if (usesShippedModel) {

@@ -19,7 +19,7 @@ import type { NoteHit, NoteResults, PhotoResults } from './search/context.ts';
 import { NotFoundError, QueryError } from './search/errors.ts';
 import { linkSuggestions } from './search/links.ts';
 import { notesForPhoto, searchNotes } from './search/note-search.ts';
-import { photosForNote, searchPhotosByQuery, searchPhotosCombined, similarPhotos, similarToManyPhotos } from './search/photo-search.ts';
+import { explainMatch, photosForNote, searchPhotosByQuery, searchPhotosCombined, similarPhotos, similarToManyPhotos } from './search/photo-search.ts';
 import { scoreOf } from './search/calibration.ts';
 import type { Relevance } from './search/relevance.ts';
 import { BacklinkIndex } from './service/backlinks.ts';
@@ -238,6 +238,7 @@ class LibraryService implements Service {
         const ctx = await this.search();
         return photoPage(await found(similarToManyPhotos(ctx, r.photoIds, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit })));
       },
+      'search.explain': async (r) => found(explainMatch(await this.search(), r.query, r.photoId)),
       'search.notes': async (r) => {
         const ctx = await this.search();
         return notePage(await searchNotes(ctx, r.query, { offset: r.offset, limit: r.limit }));

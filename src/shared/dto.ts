@@ -129,6 +129,17 @@ export const PhotoPage = z.object({
 });
 export type PhotoPage = z.infer<typeof PhotoPage>;
 
+/**
+ * Why one photo is where it is in a search's results: `good` as in `PhotoHit` (null where no cutoff is known yet),
+ * the concepts of the query it shows, and whether a subtracted term (“− people”) ranked it down.
+ */
+export const MatchExplanation = z.object({
+  good: z.boolean().nullable(),
+  recognised: z.array(z.string()),
+  demoted: z.boolean(),
+});
+export type MatchExplanation = z.infer<typeof MatchExplanation>;
+
 /** Photos in browsing order (no ranking, so no score). */
 export const PhotoList = z.object({
   items: z.array(PhotoSummary),

@@ -4,6 +4,7 @@ const ACTIONS: Record<string, string> = {
   'search.similar': 'find similar photos',
   'search.combined': 'run the combined search',
   'search.similarToMany': 'find photos like the selected ones',
+  'search.explain': 'tell why the photo matched',
   'search.notes': 'search the notes',
   'photos.list': 'list the photos',
   'photos.timeline': 'read the photos’ dates',

@@ -5,6 +5,7 @@ import { decodeNote } from '../indexing/note-encoding.ts';
 import type { PhotoFilter } from '../library/photo-store.ts';
 import { parseQueryTerms } from '../../shared/query-terms.ts';
 import { onlyStopWords } from '../../shared/stop-words.ts';
+import { dot } from '../model/vectors.ts';
 import { combineVectors, type QueryTerm } from './combined-query.ts';
 import { scoreOf } from './calibration.ts';
 import { recognisedConcepts } from './why.ts';
@@ -21,12 +22,16 @@ export async function searchPhotosByText(ctx: SearchContext, query: string, opti
   return photosNear(ctx, vector!, options);
 }
 
-/**
- * What the search box sends: a text, or terms to add and subtract ("beach + sunset − people"). Hits above the
- * query's cutoff (relevance.ts) are flagged `good`; a query of only words the model does not know, or only stop
- * words ("the of and"), has none.
- */
-export async function searchPhotosByQuery(ctx: SearchContext, query: string, options: PhotoQueryOptions): Promise<PhotoResults> {
+/** A search box query read once: its terms, their vectors, what is wanted, what subtracted, and the good-match cutoff. */
+interface ReadQuery {
+  vector: Float32Array;
+  wanted: Float32Array;
+  subtracted: Float32Array[];
+  cutoff: number | null;
+  reading: QueryReading;
+}
+
+async function readQuery(ctx: SearchContext, query: string): Promise<ReadQuery> {
   const terms = parseQueryTerms(query);
   if (!terms.some((term) => term.sign === 1)) throw new QueryError('Say what to look for before what to leave out, such as “beach − people”.');
   const vectors = await ctx.embedder.embedTexts(terms.map((term) => term.text));
@@ -36,11 +41,39 @@ export async function searchPhotosByQuery(ctx: SearchContext, query: string, opt
   const subtracted = terms.flatMap((term, i) => (term.sign === -1 ? [vectors[i]!] : []));
   const wanted = subtracted.length > 0 ? combineVectors(terms.flatMap((term, i) => (term.sign === 1 ? [{ sign: 1 as const, vector: vectors[i]! }] : []))) : vector;
   const cutoff = readable ? await ctx.relevance.cutoff(wanted, (texts) => ctx.embedder.embedTexts(texts)) : Infinity;
-  const reading: QueryReading = { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source, demoted: 0 };
+  return { vector, wanted, subtracted, cutoff, reading: { terms, unknownWords: [...new Set(unknown.flat())], cutoff: ctx.relevance.source, demoted: 0 } };
+}
+
+/**
+ * What the search box sends: a text, or terms to add and subtract ("beach + sunset − people"). Hits above the
+ * query's cutoff (relevance.ts) are flagged `good`; a query of only words the model does not know, or only stop
+ * words ("the of and"), has none.
+ */
+export async function searchPhotosByQuery(ctx: SearchContext, query: string, options: PhotoQueryOptions): Promise<PhotoResults> {
+  const { vector, wanted, subtracted, cutoff, reading } = await readQuery(ctx, query);
   const typical = subtracted.length > 0 ? await ctx.relevance.typical(wanted) : null;
   if (!typical) return withRecognised(ctx, wanted, { ...(await photosNear(ctx, vector, options, [], cutoff)), reading });
   const { ranked, demoted } = await rankedAway(ctx, wanted, typical, subtracted, options, cutoff);
   return withRecognised(ctx, wanted, { ...page(ranked, options.offset ?? 0, options.limit), reading: { ...reading, demoted } });
+}
+
+/**
+ * Why one photo stands where it does in `searchPhotosByQuery`'s results: a good match or not (by the same
+ * cutoff), the concepts of the query it shows, and whether a subtracted term ranked it down.
+ */
+export async function explainMatch(ctx: SearchContext, query: string, photoId: string): Promise<{ good: boolean | null; recognised: string[]; demoted: boolean }> {
+  const photo = await ctx.library.photos.vector(photoId);
+  if (!photo) throw new NotFoundError('photo', photoId, 'is not in the library or not indexed yet');
+  const { wanted, subtracted, cutoff } = await readQuery(ctx, query);
+  let demoted = false;
+  for (const term of subtracted) {
+    const stats = await ctx.relevance.typical(term);
+    if (!stats || excessOver(dot(term, photo), stats) <= 0) continue;
+    // As in rankedAway: only photos among the term's own nearest are ranked down.
+    demoted ||= (await ctx.library.photos.search(term, { limit: MAX_RERANKED })).some((match) => match.photo.id === photoId);
+  }
+  const good = cutoff === null ? null : !demoted && dot(wanted, photo) >= cutoff;
+  return { good, recognised: good ? recognisedConcepts(wanted, photo, ctx.embedder.conceptNames) : [], demoted };
 }
 
 /** Names what each good match shows of what was asked for, where the model has a concept channel (why.ts). */
@@ -80,7 +113,7 @@ async function rankedAway(
   for (const term of subtracted) {
     const stats = (await ctx.relevance.typical(term))!;
     for (const match of await ctx.library.photos.search(term, { filter: options.filter, limit: MAX_RERANKED })) {
-      const excess = (match.similarity - stats.mean) / stats.sd - 1;
+      const excess = excessOver(match.similarity, stats);
       if (excess > 0) penalty.set(match.photo.id, (penalty.get(match.photo.id) ?? 0) + excess);
     }
   }
@@ -92,6 +125,11 @@ async function rankedAway(
       return cutoff === null ? found : { ...found, good: !penalty.has(match.photo.id) && match.similarity >= cutoff };
     });
   return { ranked, demoted: candidates.filter((match) => penalty.has(match.photo.id)).length };
+}
+
+/** How far a photo stands out for a subtracted term: standard deviations past one above the term's typical similarity. */
+function excessOver(similarity: number, typical: { mean: number; sd: number }): number {
+  return (similarity - typical.mean) / typical.sd - 1;
 }
 
 /** The most photos a query with subtracted terms re-ranks (and pages through). */

@@ -14,7 +14,7 @@ import { embeddedModelDir, loadTextEmbedder } from '../model/embedder.ts';
 import type { TextEmbedder } from '../model/embedder-types.ts';
 import { sharedPath, skipForMissingData } from '../model/testing/shared-data.ts';
 import { searchContext, type SearchContext } from './context.ts';
-import { searchPhotosByQuery } from './photo-search.ts';
+import { explainMatch, searchPhotosByQuery } from './photo-search.ts';
 
 const photos = sharedPath('datasets', 'flickr8k-test-fullres');
 const captionsFile = sharedPath('datasets', 'flickr8k', 'Flickr8k.token.txt');
@@ -64,6 +64,23 @@ describe.skipIf(!photos || !captionsFile || !modelReady)('good matches with the 
     const recognised = good.flatMap((hit) => hit.recognised ?? []);
     expect(recognised.length, 'the concept channel names what it recognised in the good matches').toBeGreaterThan(0);
     expect(items.filter((hit) => !hit.good).every((hit) => hit.recognised === undefined)).toBe(true);
+  });
+
+  it('explains each result as the results say it: good or not, the same concepts, and what a subtracted term ranked down', async () => {
+    const query = 'a dog running through the grass';
+    const { items } = await searchPhotosByQuery(ctx, query, { limit: 40 });
+    for (const hit of [items[0]!, items.at(-1)!]) {
+      const why = await explainMatch(ctx, query, hit.photo.id);
+      expect(why.good).toBe(hit.good);
+      expect(why.recognised).toEqual(hit.recognised ?? []);
+      expect(why.demoted).toBe(false);
+    }
+    // Every photo of the library (125) is a candidate of this page, so every demoted one is among its items.
+    const minus = await searchPhotosByQuery(ctx, 'water − dog', { limit: 200 });
+    const whys = await Promise.all(minus.items.map((hit) => explainMatch(ctx, 'water − dog', hit.photo.id)));
+    expect(whys.filter((why) => why.demoted).length).toBe(minus.reading!.demoted);
+    expect(whys.map((why) => why.good)).toEqual(minus.items.map((hit) => hit.good));
+    await expect(explainMatch(ctx, 'water', 'no-such-photo')).rejects.toThrow(/not in the library/);
   });
 
   it('finds no good match for nonsense, names the unknown words, and still returns the nearest photos', async () => {
