@@ -94,4 +94,25 @@ describe('latestRunner', () => {
     expect(results).toEqual([]);
     expect(busy.at(-1)).toBe(false);
   });
+
+  it('drops the answer to an older input once a newer one is typed, before the newer request even starts', async () => {
+    const requests = controlled();
+    const results: string[] = [];
+    const runner = latestRunner<string, string>(30, {
+      run: requests.run,
+      onResult: (output) => results.push(output),
+      onError: () => {},
+    });
+    runner.push('do');
+    await requests.startedOf('do');
+    runner.push('dog');
+    requests.finish.get('do')!('do');
+    await sleep(0);
+    expect(results).toEqual([]);
+    expect(requests.aborted).toEqual(['do']);
+    await requests.startedOf('dog');
+    requests.finish.get('dog')!('dog');
+    await sleep(0);
+    expect(results).toEqual(['dog']);
+  });
 });

@@ -3,7 +3,7 @@
  * newest input: a slow answer to an older query never overwrites a newer one.
  */
 export interface LatestRunner<I> {
-  /** Schedules a request for `input` after the debounce delay; a pending one is replaced. */
+  /** Schedules a request for `input` after the debounce delay; a pending one is replaced, an answer still on its way dropped. */
   push(input: I): void;
   /** Drops the pending request and ignores answers still in flight. */
   cancel(): void;
@@ -44,6 +44,9 @@ export function latestRunner<I, O>(delayMs: number, handlers: LatestHandlers<I, 
   return {
     push(input) {
       clearTimeout(timer);
+      // The answer to an older input is stale the moment the input changes: drawing it would only delay the next.
+      generation++;
+      inFlight?.abort();
       timer = setTimeout(() => start(input), delayMs);
     },
     cancel() {
