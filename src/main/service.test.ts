@@ -77,6 +77,16 @@ describe('service over a real library', () => {
     expect(sub.items.map((h) => h.photo.fileName)).toEqual(['teal.jpg']);
   });
 
+  it('stops a search whose caller is gone, and says so without logging an error', async () => {
+    const gone = new AbortController();
+    gone.abort();
+    expect(await service.dispatch('search.text', { query: 'a red cliff' }, gone.signal)).toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: 'The request to search the photos was cancelled.' },
+    });
+    expect((await service.dispatch('search.text', { query: 'a red cliff' }, new AbortController().signal)).ok).toBe(true);
+  });
+
   it('finds photos by path, details with EXIF, similar photos and combined queries', async () => {
     const red = await call('photos.byPath', { path: join(lib.photosDir, 'red.jpg') });
     const details = await call('photos.get', { photoId: red.id });

@@ -222,9 +222,9 @@ class LibraryService implements Service {
 
   private handlers(): Handlers {
     return {
-      'search.text': async (r) => {
+      'search.text': async (r, signal) => {
         const ctx = await this.search();
-        return photoPage(await found(searchPhotosByQuery(ctx, r.query, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit })));
+        return photoPage(await found(searchPhotosByQuery(ctx, r.query, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit, signal })));
       },
       'search.similar': async (r) => {
         const ctx = await this.search();

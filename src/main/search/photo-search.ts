@@ -14,6 +14,8 @@ import { NotFoundError, QueryError } from './errors.ts';
 
 export interface PhotoQueryOptions extends Paging {
   filter?: PhotoFilter;
+  /** Aborts when nobody waits for the answer any more; the search stops at its next step. */
+  signal?: AbortSignal;
 }
 
 /** Text → photos: "kids playing in the snow", as one text. */
@@ -31,10 +33,12 @@ interface ReadQuery {
   reading: QueryReading;
 }
 
-async function readQuery(ctx: SearchContext, query: string): Promise<ReadQuery> {
+async function readQuery(ctx: SearchContext, query: string, signal?: AbortSignal): Promise<ReadQuery> {
+  signal?.throwIfAborted();
   const terms = parseQueryTerms(query);
   if (!terms.some((term) => term.sign === 1)) throw new QueryError('Say what to look for before what to leave out, such as “beach − people”.');
   const vectors = await ctx.embedder.embedTexts(terms.map((term) => term.text));
+  signal?.throwIfAborted();
   const vector = terms.length === 1 ? vectors[0]! : combineVectors(terms.map((term, i) => ({ sign: term.sign, vector: vectors[i]! })));
   const unknown = terms.map((term) => ctx.embedder.unknownWords(term.text));
   const readable = terms.some((term, i) => term.sign === 1 && !onlyStopWords(term.text) && unknown[i]!.length < term.text.split(/\s+/).length);
@@ -50,9 +54,14 @@ async function readQuery(ctx: SearchContext, query: string): Promise<ReadQuery> 
  * words ("the of and"), has none.
  */
 export async function searchPhotosByQuery(ctx: SearchContext, query: string, options: PhotoQueryOptions): Promise<PhotoResults> {
-  const { vector, wanted, subtracted, cutoff, reading } = await readQuery(ctx, query);
+  const { vector, wanted, subtracted, cutoff, reading } = await readQuery(ctx, query, options.signal);
+  options.signal?.throwIfAborted();
   const typical = subtracted.length > 0 ? await ctx.relevance.typical(wanted) : null;
-  if (!typical) return withRecognised(ctx, wanted, { ...(await photosNear(ctx, vector, options, [], cutoff)), reading });
+  if (!typical) {
+    const near = await photosNear(ctx, vector, options, [], cutoff);
+    options.signal?.throwIfAborted();
+    return withRecognised(ctx, wanted, { ...near, reading });
+  }
   const { ranked, demoted } = await rankedAway(ctx, wanted, typical, subtracted, options, cutoff);
   return withRecognised(ctx, wanted, { ...page(ranked, options.offset ?? 0, options.limit), reading: { ...reading, demoted } });
 }

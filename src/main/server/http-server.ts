@@ -72,7 +72,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!headerToken) return sendEnvelope(res, failure('unauthorized', 'This page is not signed in to Subspace (its token is missing, or from an earlier run): open the address `subspace serve` printed.'));
       if (req.method !== 'POST') return sendEnvelope(res, failure('bad_request', 'Use POST with a JSON body.'), { allow: 'POST' });
       const method = url.pathname.slice(transport.httpPrefix.length);
-      const envelope = await bodies.handle(req, (body) => options.service.dispatch(method, body));
+      // A page that drops a request (a search overtaken by the next keystroke) closes it: the work stops early.
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableEnded) gone.abort();
+      });
+      const envelope = await bodies.handle(req, (body) => options.service.dispatch(method, body, gone.signal));
       // A body refused before it was all read is not drained: the connection closes instead.
       return sendEnvelope(res, envelope, req.complete ? {} : { connection: 'close' });
     }
