@@ -47,16 +47,7 @@ let vault: string;
 let server: Served;
 let page: Page;
 
-async function api<T>(method: string, request: object): Promise<T> {
-  const response = await fetch(`${server.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(request),
-  });
-  const envelope = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message}`);
-  return envelope.result;
-}
+const api = <T>(method: string, request: object) => server.call<T>(method, request);
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`) });

@@ -30,16 +30,7 @@ let server: Served;
 let page: Page;
 let noteId: string;
 
-async function api<T>(method: string, request: object): Promise<T> {
-  const response = await fetch(`${server.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(request),
-  });
-  const envelope = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message}`);
-  return envelope.result;
-}
+const api = <T>(method: string, request: object) => server.call<T>(method, request);
 
 async function writePhotos(): Promise<void> {
   await mkdir(photosDir, { recursive: true });

@@ -27,14 +27,7 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }
 
-async function api(method: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${server.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return ((await response.json()) as { result: unknown }).result;
-}
+const api = (method: string, body: object) => server.call<unknown>(method, body);
 
 async function search(text: string): Promise<void> {
   const box = page.getByRole('searchbox', { name: 'Search photos' });

@@ -18,16 +18,7 @@ let server: Served;
 let context: BrowserContext;
 let page: Page;
 
-async function api<T>(method: string, request: object): Promise<T> {
-  const response = await fetch(`${server.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify(request),
-  });
-  const envelope = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message}`);
-  return envelope.result;
-}
+const api = <T>(method: string, request: object) => server.call<T>(method, request);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);

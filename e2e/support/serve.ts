@@ -11,6 +11,8 @@ export interface Served {
   readonly url: string;
   readonly origin: string;
   readonly token: string;
+  /** Calls the API as the page does (a test checks what the store holds, not only what the screen shows). */
+  call<T>(method: string, request: object): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,8 @@ export async function serve(libraryDir: string, timeoutMs = 90_000, env: Record<
       }
       if (isListening(message)) {
         clearTimeout(timer);
-        resolve({ url: message.url, origin: message.origin, token: message.token, stop: () => stop(child) });
+        const { url, origin, token } = message;
+        resolve({ url, origin, token, call: (method, request) => callApi(origin, token, method, request), stop: () => stop(child) });
       }
     });
     child.once('exit', (code) => {
@@ -55,6 +58,17 @@ export async function serve(libraryDir: string, timeoutMs = 90_000, env: Record<
     });
   });
   return listening;
+}
+
+async function callApi<T>(origin: string, token: string, method: string, request: object): Promise<T> {
+  const response = await fetch(`${origin}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const envelope = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message}`);
+  return envelope.result;
 }
 
 function isListening(message: unknown): message is { type: 'listening'; url: string; origin: string; token: string } {

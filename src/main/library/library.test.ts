@@ -1,10 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SyntheticVectors } from '../../../bench/synthetic.ts';
-import { photoRow, tempDir, unit } from '../indexing/testing/fixtures.ts';
+import { noteChunk, photoRow, tempDir, unit } from '../indexing/testing/fixtures.ts';
 import { Library } from './library.ts';
-import { chunkId } from './note-store.ts';
-import type { NoteChunkRow } from './schema.ts';
 import { hasVectorIndex, nearest, DEFAULT_VECTOR_INDEX_POLICY } from './table-indexes.ts';
 
 const dirs: (() => void)[] = [];
@@ -16,32 +14,6 @@ async function openFresh(model = { id: 'test-model', dim: 3 }): Promise<{ librar
   return { library: await Library.open({ dir: dir.path, model }), dir: dir.path };
 }
 
-function noteChunk(noteId: string, index: number, text: string, vector: Float32Array | null, extra: Partial<NoteChunkRow> = {}): NoteChunkRow {
-  return {
-    id: chunkId(noteId, index),
-    note_id: noteId,
-    path: `/notes/${noteId}.md`,
-    root: '/notes',
-    title: `Title ${noteId}`,
-    text,
-    chunk_index: index,
-    chunk_count: 2,
-    heading_path: ['Trip', `Part ${index}`],
-    char_start: index * 100,
-    char_end: index * 100 + text.length,
-    size: 200,
-    mtime_ms: 1_700_000_000_000,
-    hash: `h-${noteId}`,
-    model_id: 'test-model',
-    vector,
-    status: 'ok',
-    error: null,
-    missing_since: null,
-    indexed_at: 1_700_000_000_000,
-    chunker: 2,
-    ...extra,
-  };
-}
 
 describe('Library on a real LanceDB folder', () => {
   it('stores photos and finds the nearest by vector, with filters and paging', async () => {

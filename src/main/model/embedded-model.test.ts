@@ -4,23 +4,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../paths.ts';
-import { findBackbone, loadBackboneSpec } from './backbone.ts';
+import { loadBackboneSpec } from './backbone.ts';
 import { embeddedModelDir, loadEmbedder } from './embedder.ts';
 import type { Embedder } from './embedder-types.ts';
 import { loadManifest } from './manifest.ts';
 import { dot } from './vectors.ts';
 import { GOLDEN_CAPTIONS, goldenImages } from './testing/golden.ts';
-import { sharedPath, skipForMissingData } from './testing/shared-data.ts';
+import { embeddedBackboneFound, sharedPath } from './testing/shared-data.ts';
 
-const backboneAvailable = (() => {
-  try {
-    findBackbone(loadBackboneSpec('mobilenetv2-12-int8'));
-    return true;
-  } catch (error) {
-    skipForMissingData('the embedded model tests', (error as Error).message);
-    return false;
-  }
-})();
+const backboneAvailable = embeddedBackboneFound('the embedded model tests');
 
 describe('the embedded model manifest', () => {
   it('is committed, valid, small, and does not contain the backbone', async () => {

@@ -5,22 +5,13 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../indexing/testing/fixtures.ts';
 import { projectRoot } from '../paths.ts';
-import { findBackbone, loadBackboneSpec } from './backbone.ts';
 import { embeddedModelDir, loadEmbedder } from './embedder.ts';
 import { loadManifest } from './manifest.ts';
 import { goldenImages } from './testing/golden.ts';
-import { skipForMissingData } from './testing/shared-data.ts';
+import { embeddedBackboneFound } from './testing/shared-data.ts';
 import { dot } from './vectors.ts';
 
-const backboneAvailable = (() => {
-  try {
-    findBackbone(loadBackboneSpec('mobilenetv2-12-int8'));
-    return true;
-  } catch (error) {
-    skipForMissingData('training/write-manifest.ts tests', (error as Error).message);
-    return false;
-  }
-})();
+const backboneAvailable = embeddedBackboneFound('training/write-manifest.ts tests');
 
 const run = promisify(execFile);
 const writeManifest = (...args: string[]) =>

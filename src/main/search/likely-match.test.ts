@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { photoRow, tempDir } from '../indexing/testing/fixtures.ts';
+import { noteChunk, photoRow, tempDir } from '../indexing/testing/fixtures.ts';
 import { Library } from '../library/library.ts';
-import { chunkId } from '../library/note-store.ts';
-import type { NoteChunkRow } from '../library/schema.ts';
 import { dot, normalize } from '../model/vectors.ts';
 import type { Calibration } from './calibration.ts';
 import { Relevance } from './relevance.ts';
@@ -35,31 +33,6 @@ const calibration: Calibration = {
   createdAt: '2026-12-01T00:00:00Z',
 };
 
-function passage(noteId: string, vector: Float32Array): NoteChunkRow {
-  return {
-    id: chunkId(noteId, 0),
-    note_id: noteId,
-    path: `/notes/${noteId}.md`,
-    root: '/notes',
-    title: noteId,
-    text: noteId,
-    chunk_index: 0,
-    chunk_count: 1,
-    heading_path: [],
-    char_start: 0,
-    char_end: noteId.length,
-    size: 100,
-    mtime_ms: 1_700_000_000_000,
-    hash: `h-${noteId}`,
-    model_id: model.id,
-    vector,
-    status: 'ok',
-    error: null,
-    missing_since: null,
-    indexed_at: 1_700_000_000_000,
-    chunker: 2,
-  };
-}
 
 describe('likely matches: a photo and a passage that stand out for each other', () => {
   const dir = tempDir('likely');
@@ -77,6 +50,7 @@ describe('likely matches: a photo and a passage that stand out for each other', 
     library = await Library.open({ dir: dir.path, model });
     const rows = [...photos, meetingPhoto].map((vector, i) => photoRow({ id: `p${i}`, path: `/photos/${i}.jpg`, root: '/photos', vector, model_id: model.id }));
     await library.photos.write(rows, new Set(rows.map((row) => row.id)));
+    const passage = (noteId: string, vector: Float32Array) => noteChunk(noteId, 0, noteId, vector, { chunk_count: 1, model_id: model.id });
     const notes = [...passages.map((v, j) => passage(`minutes-${j}`, v)), passage('about-photo-0', aboutPhoto0), passage('about-people', aboutPeople)];
     await library.notes.replace(notes.map((row) => ({ noteId: row.note_id, chunks: [row] })));
   });

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { NO_CAMERA_METADATA, type PhotoRow } from '../../library/schema.ts';
+import { chunkId } from '../../library/note-store.ts';
+import { NO_CAMERA_METADATA, type NoteChunkRow, type PhotoRow } from '../../library/schema.ts';
 
 /** A fresh folder under the system temp dir, and a function that deletes it. */
 export function tempDir(prefix: string): { path: string; remove: () => void } {
@@ -64,5 +65,33 @@ export function photoRow(fields: Partial<PhotoRow> & Pick<PhotoRow, 'id' | 'path
     missing_since: null,
     indexed_at: 1_700_000_000_000,
     ...fields,
+  };
+}
+
+/** A complete note-chunk row with defaults (a passage of a two-passage note), for store tests. */
+export function noteChunk(noteId: string, index: number, text: string, vector: Float32Array | null, extra: Partial<NoteChunkRow> = {}): NoteChunkRow {
+  return {
+    id: chunkId(noteId, index),
+    note_id: noteId,
+    path: `/notes/${noteId}.md`,
+    root: '/notes',
+    title: `Title ${noteId}`,
+    text,
+    chunk_index: index,
+    chunk_count: 2,
+    heading_path: ['Trip', `Part ${index}`],
+    char_start: index * 100,
+    char_end: index * 100 + text.length,
+    size: 200,
+    mtime_ms: 1_700_000_000_000,
+    hash: `h-${noteId}`,
+    model_id: 'test-model',
+    vector,
+    status: 'ok',
+    error: null,
+    missing_since: null,
+    indexed_at: 1_700_000_000_000,
+    chunker: 2,
+    ...extra,
   };
 }

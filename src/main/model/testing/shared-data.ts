@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../../paths.ts';
+import { findBackbone, loadBackboneSpec } from '../backbone.ts';
 
 /**
  * Says that checks needing absent data are skipped. Only model-quality checks (the real backbone, Flickr 8k,
@@ -18,4 +19,15 @@ export function sharedPath(...parts: string[]): string | undefined {
   if (existsSync(path)) return path;
   skipForMissingData(`tests that need ${path}`, 'it is absent (no ../shared beside this checkout).');
   return undefined;
+}
+
+/** Whether the embedded model's backbone is on this machine; says that `skipped` is skipped when it is not. */
+export function embeddedBackboneFound(skipped: string): boolean {
+  try {
+    findBackbone(loadBackboneSpec('mobilenetv2-12-int8'));
+    return true;
+  } catch (error) {
+    skipForMissingData(skipped, (error as Error).message);
+    return false;
+  }
 }
