@@ -74,7 +74,7 @@ export interface NoteHit {
   headingPath: string[];
   /** The user linked this note to the photo asked about (photo → notes only). */
   linked: boolean;
-  /** The photo and this passage stand out for each other (photo → notes only; Relevance.likelyMatch). */
+  /** The photo and this passage stand out for each other (photo → notes only; Relevance.likelyMatches). */
   likely: boolean;
 }
 

@@ -61,10 +61,17 @@ describe('likely matches: a photo and a passage that stand out for each other', 
 
   /** Stands in for the text tower: everyday captions of other scenes land in unrelated directions. */
   const captions = async (texts: readonly string[]) => texts.map(() => noise());
-  const likely = (relevance: Relevance, passage: Float32Array, photo: Float32Array) => relevance.likelyMatch(dot(passage, photo), passage, photo, captions);
+  const likely = async (relevance: Relevance, passage: Float32Array, photo: Float32Array) =>
+    (await relevance.likelyMatches(photo, [{ similarity: dot(passage, photo), passage }], captions))[0];
 
   it('labels a passage written about the photo', async () => {
     expect(await likely(new Relevance(library.photos, library.notes, calibration), aboutPhoto0, photos[0]!)).toBe(true);
+  });
+
+  it('judges a photo’s suggestions together, each on its own', async () => {
+    const relevance = new Relevance(library.photos, library.notes, calibration);
+    const suggested = [aboutPhoto0, aboutPeople].map((passage) => ({ similarity: dot(passage, photos[0]!), passage }));
+    expect(await relevance.likelyMatches(photos[0]!, suggested, captions)).toEqual([true, false]);
   });
 
   it('not a passage near every photo of the library, though it clears the threshold', async () => {

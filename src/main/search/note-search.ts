@@ -64,11 +64,12 @@ export async function notesForPhoto(ctx: SearchContext, photoId: string, options
     shown.flatMap(({ chunk }) => [chunkId(chunk.note_id, chunk.chunk_index - 1), chunkId(chunk.note_id, chunk.chunk_index + 1)]),
   );
   const passageVectors = await ctx.library.notes.vectorsOf(shown.map(({ chunk }) => chunk.id));
-  const likely = await Promise.all(
-    shown.map(({ chunk, similarity }) => {
-      const passage = passageVectors.get(chunk.id);
-      return passage ? ctx.relevance.likelyMatch(similarity!, passage, vector, (texts) => ctx.embedder.embedTexts(texts)) : false;
-    }),
+  const withVectors = shown.flatMap(({ chunk, similarity }) => {
+    const passage = passageVectors.get(chunk.id);
+    return passage ? [{ id: chunk.id, similarity: similarity!, passage }] : [];
+  });
+  const likelyIds = new Set(
+    (await ctx.relevance.likelyMatches(vector, withVectors, (texts) => ctx.embedder.embedTexts(texts))).flatMap((likely, i) => (likely ? [withVectors[i]!.id] : [])),
   );
   const items = shown.map(({ chunk, similarity }, i): NoteHit => {
     const context = passageInContext(
@@ -78,7 +79,7 @@ export async function notesForPhoto(ctx: SearchContext, photoId: string, options
     );
     return {
       ...toHit(heads.get(chunk.note_id) ?? chunk, chunk, scoreOf(similarity!, ctx.calibration), '', i < linkedFound.length),
-      likely: likely[i]!,
+      likely: likelyIds.has(chunk.id),
       snippet: context.text,
       highlights: options.query ? highlight(context.text, options.query) : [context.passage],
     };

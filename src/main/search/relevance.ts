@@ -19,22 +19,38 @@ const SAMPLE_MAX_AGE_MS = 60_000;
  */
 export type CutoffSource = 'measured' | 'estimated' | 'none';
 
-interface Sample {
-  vectors: Float32Array[];
-  loadedAt: number;
+/** A sample of a table's vectors, read once however many ask at the same time, and again after a minute. */
+class Sample {
+  private read: { vectors: Promise<Float32Array[]>; at: number } | undefined;
+
+  constructor(private readonly load: () => Promise<Float32Array[]>) {}
+
+  vectors(): Promise<Float32Array[]> {
+    if (!this.read || Date.now() - this.read.at > SAMPLE_MAX_AGE_MS) {
+      const read = { vectors: this.load(), at: Date.now() };
+      read.vectors.catch(() => {
+        if (this.read === read) this.read = undefined;
+      });
+      this.read = read;
+    }
+    return this.read.vectors;
+  }
 }
 
 export class Relevance {
-  private sample: Sample | undefined;
-  private passageSample: Sample | undefined;
+  private readonly photoSample: Sample;
+  private readonly passageSample: Sample;
   private unrelated: Promise<Float32Array[]> | undefined;
   private estimate: { floor: number; photos: number } | undefined;
 
   constructor(
-    private readonly photos: Pick<PhotoStore, 'sampleVectors'>,
-    private readonly passages: Pick<NoteStore, 'sampleVectors'>,
+    photos: Pick<PhotoStore, 'sampleVectors'>,
+    passages: Pick<NoteStore, 'sampleVectors'>,
     readonly calibration: Calibration | undefined,
-  ) {}
+  ) {
+    this.photoSample = new Sample(() => photos.sampleVectors(SAMPLE_SIZE));
+    this.passageSample = new Sample(() => passages.sampleVectors(SAMPLE_SIZE));
+  }
 
   get source(): CutoffSource {
     return this.calibration ? 'measured' : this.estimate ? 'estimated' : 'none';
@@ -47,9 +63,9 @@ export class Relevance {
 
   /** The cosine a photo needs to be a good match for this query, or null when nothing can tell yet. */
   async cutoff(query: Float32Array, embedTexts: (texts: readonly string[]) => Promise<Float32Array[]>): Promise<number | null> {
-    const baseline = await this.baseline();
+    const baseline = await this.photoSample.vectors();
     if (baseline.length >= MIN_BASELINE && (!this.estimate || baseline.length >= 2 * this.estimate.photos)) {
-      this.estimate = { floor: estimateThreshold(baseline, await embedTexts(UNRELATED_CAPTIONS)), photos: baseline.length };
+      this.estimate = { floor: estimateThreshold(baseline, await this.unrelatedCaptions(embedTexts)), photos: baseline.length };
     }
     const basis = { floor: this.estimate?.floor ?? null, threshold: this.calibration?.suggestThreshold ?? null };
     return queryCutoff(query, basis, baseline);
@@ -57,32 +73,34 @@ export class Relevance {
 
   /** How a query scores with the library's photos in general (mean, sd); null for a library too small to say. */
   async typical(query: Float32Array): Promise<{ mean: number; sd: number } | null> {
-    return typicalSimilarity(query, await this.baseline());
+    return typicalSimilarity(query, await this.photoSample.vectors());
   }
 
   /**
-   * Whether a photo and a note's passage are a likely match, what the photo page says of a suggested note: their
-   * similarity clears the model's measured threshold, and each stands out for the other, by `OUTLIER_Z` robust
-   * standard deviations, from how it scores in general: the passage with the library's photos (a passage like
-   * "we talked over lunch" is near every photo of people), the photo with the library's passages (a photo of
-   * people talking is near every passage about a meeting), or, while the notes hold too few passages to say,
-   * with everyday captions of other scenes. Never for an uncalibrated model, nor while the library holds too
-   * few photos to tell what is typical of the passage.
+   * Which of a photo's suggested passages are likely matches, what the photo page says of a suggested note: the
+   * similarity clears the model's measured threshold, and photo and passage each stand out for the other, by
+   * `OUTLIER_Z` robust standard deviations, from how it scores in general: the passage with the library's photos
+   * (a passage like "we talked over lunch" is near every photo of people), the photo with the library's
+   * passages (a photo of people talking is near every passage about a meeting), or, while the notes hold too
+   * few passages to say, with everyday captions of other scenes. Never for an uncalibrated model, nor while the
+   * library holds too few photos to tell what is typical of a passage.
    */
-  async likelyMatch(
-    similarity: number,
-    passage: Float32Array,
+  async likelyMatches(
     photo: Float32Array,
+    passages: readonly { similarity: number; passage: Float32Array }[],
     embedTexts: (texts: readonly string[]) => Promise<Float32Array[]>,
-  ): Promise<boolean> {
+  ): Promise<boolean[]> {
     const threshold = this.calibration?.suggestThreshold;
-    if (threshold === undefined || similarity < threshold) return false;
-    const passageTypical = typicalSimilarity(passage, await this.baseline());
-    const passages = await this.passageBaseline();
-    const photoTypical = typicalSimilarity(photo, passages.length >= MIN_BASELINE ? passages : await this.unrelatedCaptions(embedTexts));
-    if (!passageTypical || !photoTypical) return false;
-    const standsOut = (typical: { mean: number; sd: number }) => (similarity - typical.mean) / typical.sd >= OUTLIER_Z;
-    return standsOut(passageTypical) && standsOut(photoTypical);
+    if (threshold === undefined || passages.every(({ similarity }) => similarity < threshold)) return passages.map(() => false);
+    const library = await this.passageSample.vectors();
+    const photoTypical = typicalSimilarity(photo, library.length >= MIN_BASELINE ? library : await this.unrelatedCaptions(embedTexts));
+    const photos = await this.photoSample.vectors();
+    const standsOut = (similarity: number, typical: { mean: number; sd: number } | null) =>
+      typical !== null && (similarity - typical.mean) / typical.sd >= OUTLIER_Z;
+    return passages.map(
+      ({ similarity, passage }) =>
+        similarity >= threshold && standsOut(similarity, photoTypical) && standsOut(similarity, typicalSimilarity(passage, photos)),
+    );
   }
 
   private async unrelatedCaptions(embedTexts: (texts: readonly string[]) => Promise<Float32Array[]>): Promise<Float32Array[]> {
@@ -92,18 +110,4 @@ export class Relevance {
     });
     return this.unrelated;
   }
-
-  private async baseline(): Promise<Float32Array[]> {
-    this.sample = await fresh(this.sample, () => this.photos.sampleVectors(SAMPLE_SIZE));
-    return this.sample.vectors;
-  }
-
-  private async passageBaseline(): Promise<Float32Array[]> {
-    this.passageSample = await fresh(this.passageSample, () => this.passages.sampleVectors(SAMPLE_SIZE));
-    return this.passageSample.vectors;
-  }
-}
-
-async function fresh(sample: Sample | undefined, load: () => Promise<Float32Array[]>): Promise<Sample> {
-  return sample && Date.now() - sample.loadedAt <= SAMPLE_MAX_AGE_MS ? sample : { vectors: await load(), loadedAt: Date.now() };
 }
