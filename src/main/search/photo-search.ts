@@ -74,13 +74,7 @@ export async function explainMatch(ctx: SearchContext, query: string, photoId: s
   const photo = await ctx.library.photos.vector(photoId);
   if (!photo) throw new NotFoundError('photo', photoId, 'is not in the library or not indexed yet');
   const { wanted, subtracted, cutoff } = await readQuery(ctx, query);
-  let demoted = false;
-  for (const term of subtracted) {
-    const stats = await ctx.relevance.typical(term);
-    if (!stats || excessOver(dot(term, photo), stats) <= 0) continue;
-    // As in rankedAway: only photos among the term's own nearest are ranked down.
-    demoted ||= (await ctx.library.photos.search(term, { limit: MAX_RERANKED })).some((match) => match.photo.id === photoId);
-  }
+  const demoted = (await penalties(ctx, subtracted)).has(photoId);
   const good = cutoff === null ? null : !demoted && dot(wanted, photo) >= cutoff;
   return { good, recognised: good ? recognisedConcepts(wanted, photo, ctx.embedder.conceptNames) : [], demoted };
 }
@@ -118,14 +112,7 @@ async function rankedAway(
 ): Promise<{ ranked: PhotoHit[]; demoted: number }> {
   const wanted = (options.offset ?? 0) + options.limit + 1;
   const candidates = await ctx.library.photos.search(vector, { filter: options.filter, limit: Math.min(MAX_RERANKED, Math.max(2 * wanted, 200)) });
-  const penalty = new Map<string, number>();
-  for (const term of subtracted) {
-    const stats = (await ctx.relevance.typical(term))!;
-    for (const match of await ctx.library.photos.search(term, { filter: options.filter, limit: MAX_RERANKED })) {
-      const excess = excessOver(match.similarity, stats);
-      if (excess > 0) penalty.set(match.photo.id, (penalty.get(match.photo.id) ?? 0) + excess);
-    }
-  }
+  const penalty = await penalties(ctx, subtracted, options.filter);
   const key = (match: { photo: { id: string }; similarity: number }) => (match.similarity - typical.mean) / typical.sd - (penalty.get(match.photo.id) ?? 0);
   const ranked = [...candidates]
     .sort((a, b) => key(b) - key(a))
@@ -136,9 +123,21 @@ async function rankedAway(
   return { ranked, demoted: candidates.filter((match) => penalty.has(match.photo.id)).length };
 }
 
-/** How far a photo stands out for a subtracted term: standard deviations past one above the term's typical similarity. */
-function excessOver(similarity: number, typical: { mean: number; sd: number }): number {
-  return (similarity - typical.mean) / typical.sd - 1;
+/**
+ * The photos subtracted terms rank down, each with its penalty: among a term's nearest photos, how far one stands
+ * out for it, in standard deviations past one above the term's typical similarity (summed over the terms).
+ */
+async function penalties(ctx: SearchContext, subtracted: readonly Float32Array[], filter?: PhotoFilter): Promise<Map<string, number>> {
+  const penalty = new Map<string, number>();
+  for (const term of subtracted) {
+    const stats = await ctx.relevance.typical(term);
+    if (!stats) continue;
+    for (const match of await ctx.library.photos.search(term, { filter, limit: MAX_RERANKED })) {
+      const excess = (match.similarity - stats.mean) / stats.sd - 1;
+      if (excess > 0) penalty.set(match.photo.id, (penalty.get(match.photo.id) ?? 0) + excess);
+    }
+  }
+  return penalty;
 }
 
 /** The most photos a query with subtracted terms re-ranks (and pages through). */
