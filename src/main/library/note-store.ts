@@ -1,5 +1,5 @@
 import { Index, makeArrowTable, type Table } from '@lancedb/lancedb';
-import { plainRow, plainRows } from './rows.ts';
+import { plainRow, plainRows, vectorSample } from './rows.ts';
 import { notesSchema, type ItemStatus, type NoteChunkRow } from './schema.ts';
 import { sqlAnd, sqlIn, sqlString, sqlUnder } from './sql.ts';
 import { ensureScalarIndexes } from './table-indexes.ts';
@@ -81,9 +81,8 @@ export class NoteStore {
   }
 
   /** Vectors of up to `limit` searchable passages, in storage order: a sample of the notes for per-photo statistics. */
-  async sampleVectors(limit: number): Promise<Float32Array[]> {
-    const rows = await this.table.query().where("status = 'ok' AND vector IS NOT NULL").select(['vector']).limit(limit).toArray();
-    return plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
+  sampleVectors(limit: number): Promise<Float32Array[]> {
+    return vectorSample(this.table, "status = 'ok' AND vector IS NOT NULL", limit);
   }
 
   /** The given chunks (by chunk id, without vectors); unknown ids are absent. */

@@ -1,7 +1,7 @@
 import { sep } from 'node:path';
 import { makeArrowTable, type Table } from '@lancedb/lancedb';
 import { LISTING_COLUMNS, PhotoOrder, type PhotoListing } from './photo-order.ts';
-import { columnRows, plainRow, plainRows } from './rows.ts';
+import { columnRows, plainRow, plainRows, vectorSample } from './rows.ts';
 import { photosSchema, type ItemStatus, type PhotoRow } from './schema.ts';
 import { sqlAnd, sqlIn, sqlString, sqlUnder } from './sql.ts';
 import { ensureScalarIndexes } from './table-indexes.ts';
@@ -230,9 +230,8 @@ export class PhotoStore {
   }
 
   /** Vectors of up to `limit` searchable photos, in storage order: a sample of the library for per-query statistics. */
-  async sampleVectors(limit: number): Promise<Float32Array[]> {
-    const rows = await this.table.query().where("status = 'ok'").select(['vector']).limit(limit).toArray();
-    return plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
+  sampleVectors(limit: number): Promise<Float32Array[]> {
+    return vectorSample(this.table, "status = 'ok'", limit);
   }
 
   /** Folders, cameras, capture dates and count of the searchable photos, from the grid order. */

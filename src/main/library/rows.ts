@@ -1,4 +1,5 @@
-/** Turns LanceDB's Arrow row proxies into plain objects: vectors become Float32Array, lists become arrays. */
+/** LanceDB rows as plain objects (Arrow row proxies: vectors become Float32Array, lists arrays), and vector samples. */
+import type { Table } from '@lancedb/lancedb';
 
 interface ArrowVectorLike {
   toArray(): ArrayLike<unknown>;
@@ -47,4 +48,10 @@ export function columnRows<T>(table: ArrowColumns, names: readonly string[]): T[
     rows.push(row);
   }
   return rows as T[];
+}
+
+/** Vectors of up to `limit` rows matching `where`, in storage order: a sample of a table for per-query statistics. */
+export async function vectorSample(table: Table, where: string, limit: number): Promise<Float32Array[]> {
+  const rows = await table.query().where(where).select(['vector']).limit(limit).toArray();
+  return plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
 }

@@ -5,6 +5,8 @@
  */
 import type { PhotoSummary } from '../../shared/dto.ts';
 import { errorMessage, type ApiClient } from './api.ts';
+import type { FetchPage } from './paged-photos.svelte.ts';
+import { listPages } from './photo-lists.ts';
 import {
   SEQUENCE_PAGE,
   SUGGESTED_PHOTOS,
@@ -92,10 +94,7 @@ export function loaderFor(api: ApiClient, source: PhotoSource): LoadPage {
         return { photos: page.items.map((hit) => hit.photo), more: page.nextOffset !== null };
       };
     case 'similar':
-      return withoutOrigin(source.photoId, async (offset, limit, signal) => {
-        const page = await api.call('search.similar', { photoId: source.photoId, filters: source.filters, offset, limit }, signal);
-        return { photos: page.items.map((hit) => hit.photo), more: page.nextOffset !== null };
-      });
+      return withoutOrigin(source.photoId, listedPages(listPages(api, source)));
     case 'note':
       return whole(async (signal) =>
         source.list === 'linked'
@@ -103,13 +102,18 @@ export function loaderFor(api: ApiClient, source: PhotoSource): LoadPage {
           : (await api.call('notes.photos', { noteId: source.noteId, limit: SUGGESTED_PHOTOS }, signal)).items.map((hit) => hit.photo),
       );
     case 'like':
-      return async (offset, limit, signal) => {
-        const page = await api.call('search.similarToMany', { photoIds: source.photoIds, filters: source.filters, offset, limit }, signal);
-        return { photos: page.items.map((hit) => hit.photo), more: page.nextOffset !== null };
-      };
+      return listedPages(listPages(api, source));
     case 'passage':
       return whole(async (signal) => (await api.call('search.text', { query: source.text, limit: SUGGESTED_PHOTOS }, signal)).items.map((hit) => hit.photo));
   }
+}
+
+/** The pages a photo-list view reads, as the walk takes them. */
+function listedPages(fetch: FetchPage): LoadPage {
+  return async (offset, limit, signal) => {
+    const page = await fetch(offset, limit, signal);
+    return { photos: page.items.map((item) => item.photo), more: page.nextOffset !== null };
+  };
 }
 
 /** A short list read in one request, then served by pages. */
