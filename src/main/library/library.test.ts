@@ -50,6 +50,21 @@ describe('Library on a real LanceDB folder', () => {
     library.close();
   });
 
+  it('samples vectors from the whole library, not the folder indexed first', async () => {
+    const { library } = await openFresh();
+    const folders = [unit(1, 0, 0), unit(0, 1, 0), unit(0, 0, 1)];
+    for (const [f, vector] of folders.entries()) {
+      const rows = Array.from({ length: 400 }, (_, i) => photoRow({ id: `f${f}-${i}`, path: `/p/${f}/${i}.jpg`, root: '/p', vector }));
+      await library.photos.write(rows, new Set(rows.map((row) => row.id)));
+    }
+    const sample = await library.photos.sampleVectors(300);
+    expect(sample).toHaveLength(300);
+    const shares = folders.map((v) => sample.filter((s) => s[0] === v[0] && s[1] === v[1]).length);
+    expect(shares).toEqual([100, 100, 100]);
+    expect(await library.photos.sampleVectors(5_000)).toHaveLength(1_200);
+    library.close();
+  });
+
   it('keeps links through a move, hides missing photos, restores them, and purges after the grace period', async () => {
     const { library } = await openFresh();
     writeFileSync(library.thumbnailPath('thumbs/p1.jpg'), 'thumbnail');

@@ -80,7 +80,7 @@ export class NoteStore {
       .map((row) => ({ chunk: { ...row, vector: null }, vector: row.vector }));
   }
 
-  /** Vectors of up to `limit` searchable passages, in storage order: a sample of the notes for per-photo statistics. */
+  /** Vectors of up to `limit` searchable passages, spread over the notes: a sample for per-photo statistics. */
   sampleVectors(limit: number): Promise<Float32Array[]> {
     return vectorSample(this.table, "status = 'ok' AND vector IS NOT NULL", limit);
   }

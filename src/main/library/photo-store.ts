@@ -229,7 +229,7 @@ export class PhotoStore {
     return found;
   }
 
-  /** Vectors of up to `limit` searchable photos, in storage order: a sample of the library for per-query statistics. */
+  /** Vectors of up to `limit` searchable photos, spread over the library: a sample for per-query statistics. */
   sampleVectors(limit: number): Promise<Float32Array[]> {
     return vectorSample(this.table, "status = 'ok'", limit);
   }

@@ -50,8 +50,16 @@ export function columnRows<T>(table: ArrowColumns, names: readonly string[]): T[
   return rows as T[];
 }
 
-/** Vectors of up to `limit` rows matching `where`, in storage order: a sample of a table for per-query statistics. */
+/**
+ * Vectors of up to `limit` rows matching `where`, spread evenly over the whole table: a sample for per-query
+ * statistics. Rows are stored in the order they were indexed, folder by folder, so the first `limit` rows
+ * would describe the first folder, not the library.
+ */
 export async function vectorSample(table: Table, where: string, limit: number): Promise<Float32Array[]> {
-  const rows = await table.query().where(where).select(['vector']).limit(limit).toArray();
-  return plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
+  const matching = await table.query().where(where).select(['id']).withRowId().toArray();
+  const vectors = (rows: Record<string, unknown>[]) => plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
+  if (matching.length <= limit) return vectors(await table.query().where(where).select(['vector']).toArray());
+  const step = matching.length / limit;
+  const picked = Array.from({ length: limit }, (_, i) => matching[Math.floor(i * step)]._rowid as bigint);
+  return vectors(await table.takeRowIds(picked).select(['vector']).toArray());
 }
