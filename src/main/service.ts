@@ -238,7 +238,7 @@ class LibraryService implements Service {
         const ctx = await this.search();
         return photoPage(await found(similarToManyPhotos(ctx, r.photoIds, { filter: photoFilter(r.filters), offset: r.offset, limit: r.limit })));
       },
-      'search.explain': async (r) => found(explainMatch(await this.search(), r.query, r.photoId)),
+      'search.explain': async (r) => found(explainMatch(await this.search(), r.query, r.photoId, photoFilter(r.filters))),
       'search.notes': async (r) => {
         const ctx = await this.search();
         return notePage(await searchNotes(ctx, r.query, { offset: r.offset, limit: r.limit }));

@@ -100,7 +100,7 @@ export const methods = {
   /** Photos like all of these together (the mean of their vectors), the given photos left out: "more like these". */
   'search.similarToMany': method(z.object({ photoIds: photoIdBatch(MAX_SIMILAR_TO_MANY), ...Filters, ...RankedPaging }).strict(), PhotoPage),
   /** Why a photo is a match for a `search.text` query, or not (the lightbox's info panel). */
-  'search.explain': method(z.object({ query: z.string().trim().min(1).max(500), photoId: Id }).strict(), MatchExplanation),
+  'search.explain': method(z.object({ query: z.string().trim().min(1).max(500), photoId: Id, ...Filters }).strict(), MatchExplanation),
   /** Text → notes (hybrid full-text + meaning). */
   'search.notes': method(z.object({ query: z.string().trim().min(1).max(500), ...RankedPaging }).strict(), NotePage),
 

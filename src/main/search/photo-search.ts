@@ -67,14 +67,19 @@ export async function searchPhotosByQuery(ctx: SearchContext, query: string, opt
 }
 
 /**
- * Why one photo stands where it does in `searchPhotosByQuery`'s results: a good match or not (by the same
- * cutoff), the concepts of the query it shows, and whether a subtracted term ranked it down.
+ * Why one photo stands where it does in `searchPhotosByQuery`'s results under the same filter: a good match or
+ * not (by the same cutoff), the concepts of the query it shows, and whether a subtracted term ranked it down.
  */
-export async function explainMatch(ctx: SearchContext, query: string, photoId: string): Promise<{ good: boolean | null; recognised: string[]; demoted: boolean }> {
+export async function explainMatch(
+  ctx: SearchContext,
+  query: string,
+  photoId: string,
+  filter?: PhotoFilter,
+): Promise<{ good: boolean | null; recognised: string[]; demoted: boolean }> {
   const photo = await ctx.library.photos.vector(photoId);
   if (!photo) throw new NotFoundError('photo', photoId, 'is not in the library or not indexed yet');
   const { wanted, subtracted, cutoff } = await readQuery(ctx, query);
-  const demoted = (await penalties(ctx, subtracted)).has(photoId);
+  const demoted = (await penalties(ctx, subtracted, filter)).has(photoId);
   const good = cutoff === null ? null : !demoted && dot(wanted, photo) >= cutoff;
   return { good, recognised: good ? recognisedConcepts(wanted, photo, ctx.embedder.conceptNames) : [], demoted };
 }
