@@ -1,6 +1,6 @@
 /**
  * Selecting photos in the grids and acting on them, in browser mode with real Chromium: check circles, clicks
- * while selecting, shift-click ranges, Space, Ctrl+A and Esc; linking the selection to a new and to an existing
+ * while selecting, shift-click ranges, Space, Shift+arrows, Ctrl+A and Esc; linking the selection to a new and to an existing
  * note (and finding the links after a reload), unlinking from a note's photos, copying paths, "More like these".
  * Its own photos (made with sharp) and notes; nothing from ../shared but the model where it is there.
  */
@@ -100,7 +100,7 @@ test.afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-test('selects with the check circle, clicks while selecting, shift-click ranges, Space and Ctrl+A; Esc clears', async () => {
+test('selects with the check circle, clicks while selecting, shift-click ranges, Space, Shift+arrows and Ctrl+A; Esc clears', async () => {
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
   await tile(1).hover();
   await tile(1).locator('.check').click();
@@ -142,6 +142,16 @@ test('selects with the check circle, clicks while selecting, shift-click ranges,
   await expect(tile(1)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Space');
   await expect(bar()).toBeHidden();
+
+  // Shift+arrows select from the focused photo as the focus moves, and stepping back shrinks the range.
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(bar()).toContainText('3 selected');
+  await expect(tile(3)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect(bar()).toContainText('2 selected');
+  await expect(tile(3)).toHaveAttribute('aria-selected', 'false');
+  await page.keyboard.press('Escape');
 });
 
 test('links the selection to a new note, then to an existing one; the links are in the store after a reload', async () => {

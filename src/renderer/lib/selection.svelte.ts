@@ -38,6 +38,14 @@ export class GridSelection {
     this.version++;
   }
 
+  /** Shift+arrow: selects from the anchor to the newly focused item (`SelectionModel.keyRange`). */
+  async extendByKey(from: number, to: number, source: GridSource): Promise<void> {
+    const range = this.model.keyRange(from, to);
+    const [selected, ...dropped] = await Promise.all([source.photosIn(range.start, range.end), ...range.dropped.map((r) => source.photosIn(r.start, r.end))]);
+    this.model.setKeyRange(range, selected!, dropped.flat());
+    this.version++;
+  }
+
   selectAll(): void {
     this.model.selectAll();
     this.version++;

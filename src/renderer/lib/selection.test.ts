@@ -100,3 +100,33 @@ describe('selection of a grid', () => {
     expect(fetched.sort((a, b) => a - b)).toEqual([0, 3, 6, 9]);
   });
 });
+
+describe('Shift+arrow', () => {
+  async function shiftArrow(model: SelectionModel, from: number, to: number): Promise<void> {
+    const range = model.keyRange(from, to);
+    const dropped = (await Promise.all(range.dropped.map((r) => source.photosIn(r.start, r.end)))).flat();
+    model.setKeyRange(range, await source.photosIn(range.start, range.end), dropped);
+  }
+
+  it('selects from the focused photo as it moves, and shrinks back when it steps back', async () => {
+    const model = new SelectionModel();
+    await shiftArrow(model, 2, 3);
+    await shiftArrow(model, 3, 4);
+    expect(ids(await model.photos(source)).sort()).toEqual(['p2', 'p3', 'p4']);
+    await shiftArrow(model, 4, 3);
+    expect(ids(await model.photos(source)).sort()).toEqual(['p2', 'p3']);
+    await shiftArrow(model, 3, 0);
+    expect(ids(await model.photos(source)).sort()).toEqual(['p0', 'p1', 'p2']);
+    expect(model.anchor).toBe(2);
+  });
+
+  it('extends from the photo last clicked, and keeps what was selected before outside its range', async () => {
+    const model = new SelectionModel();
+    model.toggle(photos[8]!, 8);
+    model.toggle(photos[5]!, 5);
+    await shiftArrow(model, 5, 6);
+    expect(ids(await model.photos(source)).sort()).toEqual(['p5', 'p6', 'p8']);
+    await shiftArrow(model, 6, 5);
+    expect(ids(await model.photos(source)).sort()).toEqual(['p5', 'p8']);
+  });
+});

@@ -21,6 +21,8 @@ export class SelectionModel {
   private everything = false;
   /** The item last clicked or toggled: a shift-click selects from here. */
   anchor: number | null = null;
+  /** The items the last Shift+arrow selected from the anchor, so the next one can shrink them. */
+  private keyed: { start: number; end: number } | null = null;
 
   get all(): boolean {
     return this.everything;
@@ -38,6 +40,7 @@ export class SelectionModel {
   toggle(photo: PhotoSummary, index: number): void {
     this.set(photo, !this.has(photo.id));
     this.anchor = index;
+    this.keyed = null;
   }
 
   /**
@@ -53,12 +56,41 @@ export class SelectionModel {
   setRange(photos: readonly PhotoSummary[], select: boolean, index: number): void {
     for (const photo of photos) this.set(photo, select);
     this.anchor = index;
+    this.keyed = null;
+  }
+
+  /**
+   * Shift+arrow moving the focus from `from` to `to`, as in a file manager: the items from the anchor (the item
+   * last clicked, else `from`) to `to` are to be selected, and those a previous Shift+arrow from the same anchor
+   * selected outside them (`dropped`) deselected, so stepping back shrinks the range.
+   */
+  keyRange(from: number, to: number): { anchor: number; start: number; end: number; dropped: { start: number; end: number }[] } {
+    const anchor = this.anchor ?? from;
+    const start = Math.min(anchor, to);
+    const end = Math.max(anchor, to) + 1;
+    const before = this.keyed;
+    const dropped = before
+      ? [
+          { start: before.start, end: Math.min(before.end, start) },
+          { start: Math.max(before.start, end), end: before.end },
+        ].filter((range) => range.end > range.start)
+      : [];
+    return { anchor, start, end, dropped };
+  }
+
+  /** Applies a range found by `keyRange` once its photos are known; the anchor stays where it was. */
+  setKeyRange(range: { anchor: number; start: number; end: number }, selected: readonly PhotoSummary[], dropped: readonly PhotoSummary[]): void {
+    for (const photo of dropped) this.set(photo, false);
+    for (const photo of selected) this.set(photo, true);
+    this.anchor = range.anchor;
+    this.keyed = { start: range.start, end: range.end };
   }
 
   selectAll(): void {
     this.picked.clear();
     this.excluded.clear();
     this.everything = true;
+    this.keyed = null;
   }
 
   clear(): void {
@@ -66,6 +98,7 @@ export class SelectionModel {
     this.excluded.clear();
     this.everything = false;
     this.anchor = null;
+    this.keyed = null;
   }
 
   /** The selected photos in grid order (explicit picks: in the order they were picked), fetching them when "all". */
