@@ -364,8 +364,10 @@ async function call<T>(method: string, request: object): Promise<T> {
 }
 
 test('a photo opened from a note walks the note’s linked photos, also after a reload', async () => {
-  const notesList = await call<{ items: { id: string }[] }>('notes.list', {});
-  const noteId = notesList.items[0]!.id;
+  // The notes folder added by the first test may still be indexing on a busy machine.
+  const listed = () => call<{ items: { id: string }[] }>('notes.list', {});
+  await expect.poll(async () => (await listed()).items.length, { timeout: 30_000 }).toBeGreaterThan(0);
+  const noteId = (await listed()).items[0]!.id;
   const some = await call<{ items: { id: string }[] }>('photos.list', { limit: 3 });
   for (const photo of some.items) await call('links.add', { photoId: photo.id, noteId });
   const linked = (await call<{ items: { photo: { fileName: string } }[] }>('links.list', { noteId })).items.map((link) => link.photo.fileName);
