@@ -1,15 +1,19 @@
-"""Export a model v2 checkpoint as the app's model folder (one ONNX per tower + tokenizer + concept map
-+ training report). The ONNX files are checked against PyTorch through onnxruntime-node.
+"""Export model v2 checkpoints as the app's model folder (one ONNX per tower + tokenizer + concept map
++ training report). One checkpoint is one model; several are an ensemble (``masan.ensemble``: the members'
+embeddings side by side, the concept channel once). The ONNX files are checked against PyTorch through
+onnxruntime-node.
 
   image_head.onnx   pooled [B,2048], mid [B,1024], logits [B,1000] float32 (the ResNet-50 backbone's
                     outputs; the backbone is NOT included) -> embedding [B,D], L2-normalised
   text_tower.onnx   input_ids, attention_mask int64 [B,L] (L <= 32), concepts float32 [B,1000]
                     -> embedding [B,D]
+  (identical tensors, such as the members' shared frozen word vectors, are stored once)
   tokenizer.json, concepts.json   copies of what the model was trained with
 Storage: large matrices int8 with per-row scales, the rest float16, as in export.py (``compress`` is
 applied to the PyTorch model first, so the metrics reported are those of the shipped files).
 
-Usage: /usr/bin/python3 training/export_open.py CKPT --features DIR --words DIR --out models/subspace-masan-v2.1
+Usage: /usr/bin/python3 training/export_open.py CKPT [CKPT ...] --features DIR --words DIR --out DIR
+         [--mirror] [--text-concept-scale B]
 """
 import argparse
 import json
@@ -25,9 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import open_data as data  # noqa: E402
 import paths  # noqa: E402
 from onnx_export import OPSET, TOLERANCE, compress, run_onnx, store_compact  # noqa: E402
-from masan.adaptive_scaling import size_head  # noqa: E402
+from masan.blocks import l2_normalize  # noqa: E402
+from masan.ensemble import Ensemble  # noqa: E402
 from masan.open_model import OpenMasan  # noqa: E402
-from train_open import evaluate  # noqa: E402
+from metrics import recall_at_k  # noqa: E402
 
 IMAGE_INPUTS = ["pooled", "mid", "logits"]
 BACKBONE_NAMES = {"resnet50-keras": "ResNet-50", "mobilenetv2-12-int8": "MobileNetV2"}
@@ -72,68 +77,103 @@ def check_export(model: OpenMasan, out: Path, split: data.Split) -> dict:
 
 
 @torch.no_grad()
-def tune_concept_weight(model: OpenMasan, dev: data.Split, grid=(0.0, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.2)) -> dict:
-    """The concept channel's weight that maximises dev rSum. Training learns a weight that serves its loss,
-    not retrieval; like any mixing weight it is chosen on dev (the learned value stays in the report)."""
+def evaluate_split(model, split: data.Split, mirror: bool = False, batch: int = 500) -> dict:
+    """Recall on a split; with ``mirror`` each photo's embedding is the sum of its own and its mirror image's
+    (what the app does for a manifest with "mirror": true)."""
+    def embed(idx):
+        z = model.image(*split.images(idx))
+        return l2_normalize(z + model.image(*split.images(idx, flip=np.ones(len(idx), bool)))) if mirror else z
+    img = torch.cat([embed(np.arange(i, min(i + batch, len(split)))) for i in range(0, len(split), batch)])
+    caps = [c for cs in split.captions for c in cs]
+    owner = np.array([i for i, cs in enumerate(split.captions) for _ in cs])
+    txt = torch.cat([model.text(*data.text_batch(caps[i:i + batch])) for i in range(0, len(caps), batch)])
+    return recall_at_k((img @ txt.t()).numpy(), owner)
+
+
+@torch.no_grad()
+def tune_concept_weight(model: Ensemble, dev: data.Split, text_scale: float = None, mirror: bool = False,
+                        grid=(0.0, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4)) -> dict:
+    """The concept channel's weight lambda = a b that maximises dev rSum, a on the image side and b on the text
+    side: a = b = sqrt(lambda), or, when the text side's b is given (a text tower shared with another model),
+    a = lambda / b. Training learns a weight that serves its loss, not retrieval; like any mixing weight it is
+    chosen on dev (the members' learned values stay in the report)."""
+    def set_weight(lam):
+        b = text_scale if text_scale is not None else math.sqrt(lam)
+        model.image.concept_scale.fill_(lam / b if b > 0 else 0.0)
+        model.text.concept_scale.fill_(b)
     scores = {}
     for lam in grid:
-        model.concept.log_weight.fill_(math.log(max(lam, 1e-9)))
-        scores[lam] = evaluate(model, dev)["rsum"]
+        set_weight(lam)
+        scores[lam] = evaluate_split(model, dev, mirror)["rsum"]
     best = max(scores, key=scores.get)
-    model.concept.log_weight.fill_(math.log(max(best, 1e-9)))
-    return {"chosen": best, "dev_rsum_by_weight": {str(k): round(v, 2) for k, v in scores.items()}}
+    set_weight(best)
+    return {"chosen": best, "image_scale": float(model.image.concept_scale), "text_scale": float(model.text.concept_scale),
+            "mirror": mirror, "dev_rsum_by_weight": {str(k): round(v, 2) for k, v in scores.items()}}
+
+
+def member_report(path: Path, model: OpenMasan, ck: dict) -> dict:
+    cfg = ck["cfg"]
+    return {"checkpoint": path.name, "variant": cfg["variant"], "seed": ck["seed"], "aligned_to": ck.get("aligned_to"),
+            "embedding_dim": cfg["embed_dim"], "image_head": cfg["image_head"], "text_head": cfg["text_head"],
+            "cross_level": cfg["cross_level"], "dev_rsum": ck["dev"]["rsum"], "best_epoch": ck["dev"]["epoch"],
+            "learned_concept_weight": float(model.concept.log_weight.exp()), "densities": ck["densities"],
+            "train_seconds": ck.get("train_seconds", 0.0), "settings": ck.get("settings")}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("checkpoint", type=Path)
+    ap.add_argument("checkpoints", type=Path, nargs="+", help="one checkpoint, or several: an ensemble (masan/ensemble.py)")
     ap.add_argument("--features", type=Path, required=True)
     ap.add_argument("--words", type=Path, required=True)
     ap.add_argument("--dataset", type=Path, default=paths.dataset_dir())
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--model-id", default="subspace-masan-v2.1")
-    ap.add_argument("--name", default="Subspace MASAN v2.1")
+    ap.add_argument("--model-id", default="subspace-masan-v2.2")
+    ap.add_argument("--name", default="Subspace MASAN v2.2")
     ap.add_argument("--backbone", default="resnet50-keras", help="models/backbones/<id>.json the features came from")
     ap.add_argument("--mid-file", default="mid", help="the backbone output that feeds the head's `mid` input")
+    ap.add_argument("--text-concept-scale", type=float,
+                    help="keep the text side's concept scale b fixed (to share another model's text tower)")
+    ap.add_argument("--mirror", action="store_true", help="choose the concept weight for photos embedded with their mirror image")
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
-    model, ck = load_model(args.checkpoint)
-    learned_weight = float(model.concept.log_weight.exp())
-    compress(model)
+    loaded = [load_model(path) for path in args.checkpoints]
+    for model, _ in loaded:
+        compress(model)
+    members = [model for model, _ in loaded]
+    model = Ensemble(members, 0.0, 0.0).eval()
     args.out.mkdir(parents=True, exist_ok=True)
     files = {"mid": args.mid_file}
     test = data.load_split("test", args.features, args.words, args.dataset, files=files)
     dev = data.load_split("dev", args.features, args.words, args.dataset, files=files)
-    weight = tune_concept_weight(model, dev) if ck["cfg"]["concepts"] else None
+    weight = tune_concept_weight(model, dev, args.text_concept_scale, args.mirror)
     export_towers(model, args.out, test)
     for name in ("tokenizer.json", "concepts.json"):
         shutil.copyfile(args.words / name, args.out / name)
     check = check_export(model, args.out, test)
-    res_test = evaluate(model, test)
-    res_dev = evaluate(model, dev)
-    cfg, dens = ck["cfg"], ck["densities"]
-    embed_dim = cfg["embed_dim"] + (model.concept.dim if cfg["concepts"] else 0)
+    res_test, res_dev = evaluate_split(model, test, args.mirror), evaluate_split(model, dev, args.mirror)
+    ensemble = [member_report(path, m, ck) for path, (m, ck) in zip(args.checkpoints, loaded)]
+    variants = ", ".join(f"{e['variant']}" for e in ensemble)
     report = {
         "model": args.model_id,
         "name": args.name,
-        "description": ("Photos and text in one subspace (MASAN: adaptive scaling, multi-level text attention, cross-level "
-                        f"injection) over a frozen {BACKBONE_NAMES.get(args.backbone, args.backbone)}, with GloVe word vectors "
-                        "on the text side and a WordNet concept channel tied to the backbone's ImageNet classes, trained on "
-                        "Flickr 8k."),
+        "description": ("Photos and text in one subspace (our reading of MASAN: adaptive scaling, multi-level text attention, "
+                        f"cross-level injection) over a frozen {BACKBONE_NAMES.get(args.backbone, args.backbone)}, with GloVe "
+                        "word vectors on the text side and a WordNet concept channel tied to the backbone's ImageNet classes, "
+                        "trained on Flickr 8k"
+                        + (f"; an ensemble of {len(members)} members ({variants}) whose embeddings sit side by side."
+                           if len(members) > 1 else ".")),
         "backbone": args.backbone,
-        "embedding_dim": embed_dim,
+        "embedding_dim": model.embed_dim,
         "normalized": True,
         "test": res_test,
         "dev": res_dev,
         "density_measure": "participation ratio of the training-set input covariance, tr(C)^2/||C||_F^2",
-        "densities": dens,
-        "heads": {k: size_head(v, max(dens.values())) for k, v in dens.items()},
-        "train_seconds": ck.get("train_seconds", 0.0),
+        "densities": ensemble[0]["densities"],
+        "heads": {"image": [e["image_head"] for e in ensemble], "text": [e["text_head"] for e in ensemble]},
+        "train_seconds": sum(e["train_seconds"] for e in ensemble),
         "train_machine": "2 shared CPU cores, no GPU",
-        "ensemble": [{"checkpoint": args.checkpoint.name, "variant": cfg["variant"], "seed": ck["seed"],
-                      "embedding_dim": embed_dim, "image_head": cfg["image_head"], "text_head": cfg["text_head"],
-                      "dev_rsum": ck["dev"]["rsum"], "best_epoch": ck["dev"]["epoch"],
-                      "concept_weight": {"learned": learned_weight, **(weight or {})}, "settings": ck["settings"]}],
+        "ensemble": ensemble,
+        "concept_weight": weight,
         "tokenizer": {"file": "tokenizer.json", "pad_id": data.PAD_ID, "max_length": data.MAX_LEN,
                       "adds_special_tokens": True, "truncation": "keep first max_length-1 ids, then [SEP]"},
         "concepts": {"file": "concepts.json", "input": "concepts", "classes": data.CLASSES},
@@ -144,7 +184,8 @@ def main(argv=None) -> int:
         "export_check": check,
     }
     (args.out / "training-report.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"export: {args.out} D={embed_dim} test rsum {res_test['rsum']:.1f} dev rsum {res_dev['rsum']:.1f} check {check}")
+    print(f"export: {args.out} D={model.embed_dim} test rsum {res_test['rsum']:.1f} dev rsum {res_dev['rsum']:.1f} "
+          f"concept weight {weight['chosen']} check {check}")
     return 0
 
 

@@ -51,10 +51,30 @@ def _int8_form(arr: np.ndarray):
     return None
 
 
+def _dedupe_initializers(graph) -> None:
+    """Keep one copy of identical initializers (an ensemble's members share their frozen word vectors)."""
+    first, rename, keep = {}, {}, []
+    for init in graph.initializer:
+        key = (init.data_type, tuple(init.dims), numpy_helper.to_array(init).tobytes())
+        if key in first:
+            rename[init.name] = first[key]
+        else:
+            first[key] = init.name
+            keep.append(init)
+    if not rename:
+        return
+    del graph.initializer[:]
+    graph.initializer.extend(keep)
+    for node in graph.node:
+        node.input[:] = [rename.get(name, name) for name in node.input]
+
+
 def store_compact(path: Path) -> None:
-    """Re-store float32 initializers as int8 + scale (Cast, Mul) or float16 (Cast) where exact."""
+    """Re-store float32 initializers as int8 + scale (Cast, Mul) or float16 (Cast) where exact, identical
+    ones once."""
     model = onnx.load(str(path))
     graph = model.graph
+    _dedupe_initializers(graph)
     keep, decode = [], []
     for init in graph.initializer:
         arr = numpy_helper.to_array(init)

@@ -25,7 +25,10 @@ CLASSES = 1000
 class ConceptChannel(nn.Module):
     def __init__(self, basis: np.ndarray, weight: float = 0.2):
         super().__init__()
-        self.register_buffer("basis", torch.as_tensor(np.asarray(basis, dtype=np.float32)))
+        basis = np.asarray(basis, dtype=np.float32)
+        self.register_buffer("basis", torch.as_tensor(basis))
+        # the exact channel (B = I) skips the product, so an exported tower carries no 1,000 x 1,000 identity
+        self.exact = basis.shape[0] == basis.shape[1] and np.array_equal(basis, np.eye(basis.shape[0], dtype=np.float32))
         self.log_weight = nn.Parameter(torch.tensor(math.log(weight)))
 
     @property
@@ -33,7 +36,7 @@ class ConceptChannel(nn.Module):
         return self.basis.shape[0]
 
     def _scaled(self, x: torch.Tensor) -> torch.Tensor:
-        return (x @ self.basis.t()) * (0.5 * self.log_weight).exp()
+        return (x if self.exact else x @ self.basis.t()) * (0.5 * self.log_weight).exp()
 
     def image(self, logits: torch.Tensor) -> torch.Tensor:
         return self._scaled(logits.softmax(-1))

@@ -53,11 +53,15 @@ class OpenImageTower(nn.Module):
         self.mix = CrossLevelMix(d, cfg.get("mid_dim", MID)) if cfg["cross_level"] else None
         self.concept = concept if cfg["concepts"] else None
 
-    def forward(self, pooled, mid, logits):
+    def learned(self, pooled, mid, logits):
+        """The learned embedding alone (unit length), without the concept channel."""
         z = self.head(pooled)
         if self.mix is not None:
             z = z + self.mix(mid, logits)
-        z = l2_normalize(z)
+        return l2_normalize(z)
+
+    def forward(self, pooled, mid, logits):
+        z = self.learned(pooled, mid, logits)
         if self.concept is not None:
             z = torch.cat([z, self.concept.image(logits)], -1)
         return l2_normalize(z)
@@ -73,8 +77,12 @@ class OpenTextTower(nn.Module):
         self.head = ScaledHead(dim, cfg["embed_dim"], **cfg["text_head"], dropout=cfg.get("dropout", 0.1))
         self.concept = concept if cfg["concepts"] else None
 
+    def learned(self, input_ids, attention_mask):
+        """The learned embedding alone (unit length), without the concept channel."""
+        return l2_normalize(self.head(self.encoder(input_ids, attention_mask)))
+
     def forward(self, input_ids, attention_mask, concepts):
-        z = l2_normalize(self.head(self.encoder(input_ids, attention_mask)))
+        z = self.learned(input_ids, attention_mask)
         if self.concept is not None:
             z = torch.cat([z, self.concept.text(concepts)], -1)
         return l2_normalize(z)

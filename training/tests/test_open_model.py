@@ -1,9 +1,11 @@
 """Model v2 end to end on synthetic data: train_open.py for a few steps, resume, export_open.py, and the
 ONNX files (run by onnxruntime-node) against PyTorch."""
 import json
+import math
 import shutil
 
 import numpy as np
+import onnx
 import pytest
 import torch
 
@@ -11,6 +13,9 @@ import align_image_head
 import export_open
 import open_data
 import train_open
+from masan.concept_channel import identity_basis
+from masan.ensemble import Ensemble
+from masan.open_model import OpenMasan
 from masan.word_vectors import offset_rows_for
 
 VOCAB = 40
@@ -113,3 +118,57 @@ def test_align_an_image_head_for_another_backbone_into_a_trained_space(tmp_path)
     report = json.loads((out / "training-report.json").read_text())
     assert report["backbone"] == "mobilenetv2-12-int8" and report["image_head"]["sources"]["mid"] == "s16"
     assert max(report["export_check"].values()) < 1e-4
+
+
+def _small_member(variant, vectors, seed):
+    cfg = train_open.make_config(variant, {"image": 80.0, "text": 20.0}, len(vectors), 32)
+    torch.manual_seed(seed)
+    return OpenMasan(cfg, identity_basis(), vectors, offset_rows_for(len(vectors), [[2, 5, 6, 3]])).eval()
+
+
+@torch.no_grad()
+def test_an_ensemble_of_one_is_that_model_and_of_two_sums_the_members_scores():
+    vectors = np.random.default_rng(0).standard_normal((VOCAB, 100)).astype(np.float32)
+    a, b = _small_member("full", vectors, 0), _small_member("no_cross_level", vectors, 1)
+    lam = 0.05
+    a.concept.log_weight.fill_(math.log(lam))
+    g = torch.Generator().manual_seed(0)
+    imgs = [torch.randn(3, 2048, generator=g), torch.randn(3, 1024, generator=g), torch.randn(3, 1000, generator=g)]
+    text = (torch.tensor([[2, 5, 6, 3], [2, 7, 3, 0]]), torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]]), torch.rand(2, 1000, generator=g))
+    one = Ensemble([a], math.sqrt(lam), math.sqrt(lam))
+    assert torch.allclose(one.image(*imgs), a.image(*imgs), atol=1e-6)
+    assert torch.allclose(one.text(*text), a.text(*text), atol=1e-6)
+
+    two = Ensemble([a, b], 0.5, 0.2)
+    assert two.embed_dim == 32 + 32 + 1000
+    img, txt = two.image(*imgs), two.text(*text)
+    za, zb = a.image.learned(*imgs), b.image.learned(*imgs)
+    ta, tb = a.text.learned(*text[:2]), b.text.learned(*text[:2])
+    p = imgs[2].softmax(-1)
+    raw = za @ ta.t() + zb @ tb.t() + 0.5 * 0.2 * p @ text[2].t()
+    norms = (2 + (0.5 * p).pow(2).sum(1, keepdim=True)).sqrt() * (2 + (0.2 * text[2]).pow(2).sum(1)).sqrt()
+    assert torch.allclose(img @ txt.t(), raw / norms, atol=1e-5)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_export_an_ensemble_with_the_word_vectors_stored_once_and_a_fixed_text_scale(tmp_path):
+    features, words, dataset = write_synthetic(tmp_path)
+    runs = tmp_path / "runs"
+    common = ["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
+              "--batch", "8", "--embed-dim", "32", "--threads", "1", "--epochs", "1"]
+    assert train_open.main(common) == 0
+    assert train_open.main(common + ["--variant", "no_cross_level", "--seed", "1"]) == 0
+    out = tmp_path / "model"
+    assert export_open.main([str(runs / "full_s0.pt"), str(runs / "no_cross_level_s1.pt"), "--features", str(features),
+                             "--words", str(words), "--dataset", str(dataset), "--text-concept-scale", "0.25",
+                             "--out", str(out)]) == 0
+    report = json.loads((out / "training-report.json").read_text())
+    assert report["embedding_dim"] == 32 + 32 + 1000
+    assert [m["variant"] for m in report["ensemble"]] == ["full", "no_cross_level"]
+    assert report["concept_weight"]["text_scale"] == 0.25
+    assert max(report["export_check"].values()) < 1e-4
+    text = onnx.load(str(out / "text_tower.onnx"))
+    word_tables = [i for i in text.graph.initializer if tuple(i.dims) == (VOCAB, 100)]
+    assert len(word_tables) == 1
+    identity = [i for i in onnx.load(str(out / "image_head.onnx")).graph.initializer if tuple(i.dims) == (1000, 1000)]
+    assert identity == []
