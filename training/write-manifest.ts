@@ -5,8 +5,8 @@
  * tokenizer upgrade, a preprocessing edit) cannot silently change what the model sees.
  * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v2.1] [--id ID --name NAME] [--mirror]
  *          [--also OTHER_MODEL_DIR] [--measured-dev EVAL.json --measured-test EVAL.json]
- * `--mirror` embeds each photo with its mirror image too (test-time flip), in every image tower. `--also` adds another model's image
- * tower (trained into the same space, over another backbone): its head is copied in, and a photo's embedding
+ * `--mirror` embeds each photo with its mirror image too (test-time flip) in the model's own tower. `--also` adds another model's image
+ * tower (trained into the same space, over another backbone), mirrored as it is there: its head is copied in, and a photo's embedding
  * becomes the sum of both towers'. Such a model is no longer what `training-report.json` measured, so its
  * metrics come from `npm run eval -- --json` of the written folder (`--measured-*`), the app's own pipeline.
  */
@@ -75,6 +75,7 @@ const manifest = ManifestSchema.parse({
     report.description,
     ...(alsoTower ? [`A second image tower, over ${alsoTower.backbone}, trained into the same space: a photo's embedding is the sum of both towers'.`] : []),
     ...(values.mirror ? ["Each photo is embedded together with its mirror image (test-time flip)."] : []),
+    ...(alsoTower?.mirror && !values.mirror ? [`The ${alsoTower.backbone} tower embeds each photo together with its mirror image (test-time flip).`] : []),
   ].join(' '),
   license:
     'Trained weights and tokenizer: MIT (this project). Trained on Flickr 8k (Hodosh, Young & Hockenmaier 2013; research ' +
@@ -90,7 +91,7 @@ const manifest = ManifestSchema.parse({
       output: report.image_head.output,
     },
     mirror: values.mirror,
-    also: alsoTower ? [{ backbone: alsoTower.backbone, model: alsoTower.model, mirror: values.mirror, weight: 1 }] : [],
+    also: alsoTower ? [{ backbone: alsoTower.backbone, model: alsoTower.model, mirror: alsoTower.mirror, weight: 1 }] : [],
   },
   text: {
     tokenizer: report.tokenizer.file,

@@ -11,7 +11,7 @@ import { createSession, defaultProviderOrder } from './providers.ts';
 import { normalize } from './vectors.ts';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.ts';
 
-export const EMBEDDED_MODEL_ID = 'subspace-masan-v2.1';
+export const EMBEDDED_MODEL_ID = 'subspace-masan-v2.2';
 
 export function embeddedModelDir(): string {
   return join(projectRoot(), 'models', EMBEDDED_MODEL_ID);
@@ -129,7 +129,8 @@ type OpenSession = (model: string | Uint8Array) => Promise<{ session: ort.Infere
 
 /**
  * All the model's image towers as one: photos are prepared once, for the first tower; each other tower gets
- * the same pixels renormalized for its backbone. A tower with `mirror` also sees the mirror image.
+ * the same pixels renormalized for its backbone. A tower with `mirror` also sees the mirror image, and its
+ * embedding is the mean of the two. A photo's embedding is the normalized weighted sum of the towers'.
  */
 async function openImageTower(manifest: Manifest, dir: string, backbonePath: string | undefined, open: OpenSession): Promise<ImageTower> {
   const specs = imageTowers(manifest);
@@ -152,9 +153,11 @@ async function openImageTower(manifest: Manifest, dir: string, backbonePath: str
         const own = i === 0 ? tensors : tensors.map((tensor) => renormalize(tensor, first.preprocess, tower.preprocess));
         const inputs = mirror ? [...own, ...own.map((tensor) => flipHorizontal(tensor, first.preprocess.size))] : own;
         const out = rows(await tower.run(stack(inputs, shape)), manifest.embeddingDim).map(normalize);
+        // A mirrored tower's two views share its weight: mirroring one tower must not outweigh the others.
+        const share = mirror ? weight / 2 : weight;
         sum.forEach((acc, row) => {
           for (const vector of mirror ? [out[row]!, out[row + own.length]!] : [out[row]!]) {
-            for (let k = 0; k < acc.length; k++) acc[k]! += weight * vector[k]!;
+            for (let k = 0; k < acc.length; k++) acc[k]! += share * vector[k]!;
           }
         });
       }

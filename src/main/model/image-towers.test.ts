@@ -88,6 +88,15 @@ describe('image towers: a mirror image and more than one backbone', () => {
     await Promise.all([first.close(), second.close(), both.close()]);
   });
 
+  it('a mirrored tower’s two views share its weight, so mirroring one tower does not outweigh the other', async () => {
+    const first = await open(writeModel([{ file: 'tower1.onnx', preprocess: RGB }]));
+    const second = await open(writeModel([{ file: 'tower2.onnx', preprocess: CAFFE }]));
+    const both = await open(writeModel([{ file: 'tower1.onnx', preprocess: RGB }, { file: 'tower2.onnx', preprocess: CAFFE, mirror: true }]));
+    const [a, b, bMirrored] = [await embedOne(first, photo), await embedOne(second, photo), await embedOne(second, mirrored)];
+    expect(dot(await embedOne(both, photo), sum([1, a], [0.5, b], [0.5, bMirrored]))).toBeCloseTo(1, 4);
+    await Promise.all([first.close(), second.close(), both.close()]);
+  });
+
   it('refuses towers that would need a second resize, and a tower with no preprocessing, saying which', async () => {
     const otherSize = writeModel([{ file: 'tower1.onnx', preprocess: RGB }, { file: 'tower2.onnx', preprocess: { ...RGB, size: 160 } }]);
     await expect(open(otherSize)).rejects.toThrow(/image tower 2 takes 160 px \(squash\), not the first tower's 224 px/);

@@ -29,7 +29,7 @@ describe.skipIf(!backboneAvailable)('training/write-manifest.ts', () => {
     return dir;
   }
 
-  it('writes a model with a mirrored tower, a second tower copied from another model, and measured metrics', async () => {
+  it('writes a model with a mirrored tower, a second tower copied from another model as it was mirrored there, and measured metrics', async () => {
     const first = exported('first');
     await writeManifest('--dir', first, '--mirror');
     const second = exported('second');
@@ -56,5 +56,13 @@ describe.skipIf(!backboneAvailable)('training/write-manifest.ts', () => {
     const golden = JSON.parse(readFileSync(join(second, 'golden.json'), 'utf8')) as { images: number[][] };
     expect(dot(Float32Array.from(golden.images[0]!), b[0]!)).toBeCloseTo(1, 4);
     await Promise.all([one.close(), two.close()]);
+
+    // Without --mirror only the copied tower, mirrored in the model it comes from, embeds the mirror image too.
+    const third = exported('third');
+    await writeManifest('--dir', third, '--also', first);
+    const plain = await loadManifest(third);
+    expect(plain.image.mirror).toBe(false);
+    expect(plain.image.also.map((tower) => tower.mirror)).toEqual([true]);
+    expect(plain.description).toMatch(/The mobilenetv2-12-int8 tower embeds each photo together with its mirror image/);
   });
 });
