@@ -1,6 +1,6 @@
 /**
  * The growing library alone (bench/growing-library.ts), for tuning the vector index policy:
- *   npx tsx bench/grow.ts [--max 20000] [--full] [--dim 1512] [--queries 50] [--policy probeFraction=0.25 ...]
+ *   npx tsx bench/grow.ts [--max 20000] [--full] [--dim 2024] [--queries 50] [--policy probeFraction=0.25 ...]
  * --max stops at that many rows (default 100,000); --full goes to 1,000,000. Prints each index build and
  * step as it comes, then the table docs/benchmarks.md shows.
  */
@@ -14,7 +14,7 @@ const { values } = parseArgs({
   options: {
     max: { type: 'string' },
     full: { type: 'boolean', default: false },
-    dim: { type: 'string', default: '1512' },
+    dim: { type: 'string', default: '2024' },
     queries: { type: 'string', default: '50' },
     policy: { type: 'string', multiple: true, default: [] },
   },

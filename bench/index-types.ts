@@ -1,7 +1,7 @@
 /**
  * The ANN index types LanceDB 0.31 offers, on one table of synthetic drifting vectors (bench/synthetic.ts):
  * training time (wall and CPU), recall@10 against exact search and search latency, each at a few probe shares.
- *   npx tsx bench/index-types.ts [--rows 20000] [--dim 1512] [--queries 50] [--types ivf_pq_8,ivf_rq,...]
+ *   npx tsx bench/index-types.ts [--rows 20000] [--dim 2024] [--queries 50] [--types ivf_pq_8,ivf_rq,...]
  *     [--probes 0.05,0.1,0.25] [--refine 10,20]
  * Types: ivf_pq_8 / ivf_pq_16 / ivf_pq_24 (IVF_PQ, that many dimensions per sub-vector), ivf_rq (RaBitQ,
  * 1 bit a dimension), ivf_hnsw_sq, ivf_flat. Every index has √rows partitions and cosine distance; each is
@@ -18,7 +18,7 @@ import { SyntheticVectors } from './synthetic.ts';
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '20000' },
-    dim: { type: 'string', default: '1512' },
+    dim: { type: 'string', default: '2024' },
     queries: { type: 'string', default: '50' },
     types: { type: 'string', default: 'ivf_pq_8,ivf_pq_24,ivf_rq,ivf_hnsw_sq,ivf_flat' },
     probes: { type: 'string', default: '0.05,0.1,0.25' },

@@ -33,8 +33,8 @@ import { writeSections } from './report.ts';
 import { percentile, since } from './stats.ts';
 import { SyntheticVectors } from './synthetic.ts';
 
-/** The default model's embedding: 512 learned + 1,000 concept dimensions. */
-const GROWTH_DIM = 1512;
+/** The default model's embedding: two members' 512 learned + 1,000 concept dimensions. */
+const GROWTH_DIM = 2024;
 const SECTIONS = ['grow', 'index', 'camera'] as const;
 
 const { values: args } = parseArgs({
