@@ -36,6 +36,9 @@ from metrics import recall_at_k  # noqa: E402
 
 IMAGE_INPUTS = ["pooled", "mid", "logits"]
 BACKBONE_NAMES = {"resnet50-keras": "ResNet-50", "mobilenetv2-12-int8": "MobileNetV2"}
+VARIANT_WORDS = {"full": "the full recipe", "no_cross_level": "without cross-level injection",
+                 "no_adaptive_scaling": "equal heads instead of adaptive scaling",
+                 "no_text_attention": "without multi-level text attention", "no_glove": "without GloVe vectors"}
 TEXT_INPUTS = ["input_ids", "attention_mask", "concepts"]
 
 
@@ -152,7 +155,7 @@ def main(argv=None) -> int:
     check = check_export(model, args.out, test)
     res_test, res_dev = evaluate_split(model, test, args.mirror), evaluate_split(model, dev, args.mirror)
     ensemble = [member_report(path, m, ck) for path, (m, ck) in zip(args.checkpoints, loaded)]
-    variants = ", ".join(f"{e['variant']}" for e in ensemble)
+    variants = "; ".join(f"{e['variant']}: {VARIANT_WORDS.get(e['variant'], 'the full recipe')}" for e in ensemble)
     report = {
         "model": args.model_id,
         "name": args.name,
@@ -160,7 +163,7 @@ def main(argv=None) -> int:
                         f"cross-level injection) over a frozen {BACKBONE_NAMES.get(args.backbone, args.backbone)}, with GloVe "
                         "word vectors on the text side and a WordNet concept channel tied to the backbone's ImageNet classes, "
                         "trained on Flickr 8k"
-                        + (f"; an ensemble of {len(members)} members ({variants}) whose embeddings sit side by side."
+                        + (f"; an ensemble of {len(members)} members whose embeddings sit side by side ({variants})."
                            if len(members) > 1 else ".")),
         "backbone": args.backbone,
         "embedding_dim": model.embed_dim,

@@ -44,6 +44,8 @@ class Ensemble(nn.Module):
 
     def __init__(self, members: list, image_scale: float, text_scale: float):
         super().__init__()
+        if not all(m.cfg["concepts"] and m.concept.exact for m in members):
+            raise ValueError("every member needs the exact concept channel (cfg concepts, identity basis)")
         self.image = EnsembleImage([m.image for m in members], image_scale)
         self.text = EnsembleText([m.text for m in members], text_scale)
         self.embed_dim = sum(m.cfg["embed_dim"] for m in members) + members[0].concept.dim
