@@ -57,9 +57,9 @@ export function columnRows<T>(table: ArrowColumns, names: readonly string[]): T[
  */
 export async function vectorSample(table: Table, where: string, limit: number): Promise<Float32Array[]> {
   const matching = await table.query().where(where).select(['id']).withRowId().toArray();
-  const vectors = (rows: Record<string, unknown>[]) => plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
-  if (matching.length <= limit) return vectors(await table.query().where(where).select(['vector']).toArray());
-  const step = matching.length / limit;
-  const picked = Array.from({ length: limit }, (_, i) => matching[Math.floor(i * step)]._rowid as bigint);
-  return vectors(await table.takeRowIds(picked).select(['vector']).toArray());
+  const count = Math.min(limit, matching.length);
+  if (count === 0) return [];
+  const picked = Array.from({ length: count }, (_, i) => matching[Math.floor((i * matching.length) / count)]._rowid as bigint);
+  const rows = await table.takeRowIds(picked).select(['vector']).toArray();
+  return plainRows<{ vector: Float32Array | null }>(rows).flatMap((row) => (row.vector ? [row.vector] : []));
 }
