@@ -29,10 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import open_data as data  # noqa: E402
 import paths  # noqa: E402
 from onnx_export import OPSET, TOLERANCE, compress, run_onnx, store_compact  # noqa: E402
-from masan.blocks import l2_normalize  # noqa: E402
 from masan.ensemble import Ensemble  # noqa: E402
 from masan.open_model import OpenMasan  # noqa: E402
-from metrics import recall_at_k  # noqa: E402
+from train_open import evaluate  # noqa: E402
 
 IMAGE_INPUTS = ["pooled", "mid", "logits"]
 BACKBONE_NAMES = {"resnet50-keras": "ResNet-50", "mobilenetv2-12-int8": "MobileNetV2"}
@@ -80,20 +79,6 @@ def check_export(model: OpenMasan, out: Path, split: data.Split) -> dict:
 
 
 @torch.no_grad()
-def evaluate_split(model, split: data.Split, mirror: bool = False, batch: int = 500) -> dict:
-    """Recall on a split; with ``mirror`` each photo's embedding is the sum of its own and its mirror image's
-    (what the app does for a manifest with "mirror": true)."""
-    def embed(idx):
-        z = model.image(*split.images(idx))
-        return l2_normalize(z + model.image(*split.images(idx, flip=np.ones(len(idx), bool)))) if mirror else z
-    img = torch.cat([embed(np.arange(i, min(i + batch, len(split)))) for i in range(0, len(split), batch)])
-    caps = [c for cs in split.captions for c in cs]
-    owner = np.array([i for i, cs in enumerate(split.captions) for _ in cs])
-    txt = torch.cat([model.text(*data.text_batch(caps[i:i + batch])) for i in range(0, len(caps), batch)])
-    return recall_at_k((img @ txt.t()).numpy(), owner)
-
-
-@torch.no_grad()
 def tune_concept_weight(model: Ensemble, dev: data.Split, text_scale: float = None, mirror: bool = False,
                         grid=(0.0, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4)) -> dict:
     """The concept channel's weight lambda = a b that maximises dev rSum, a on the image side and b on the text
@@ -107,7 +92,7 @@ def tune_concept_weight(model: Ensemble, dev: data.Split, text_scale: float = No
     scores = {}
     for lam in grid:
         set_weight(lam)
-        scores[lam] = evaluate_split(model, dev, mirror)["rsum"]
+        scores[lam] = evaluate(model, dev, mirror=mirror)["rsum"]
     best = max(scores, key=scores.get)
     set_weight(best)
     return {"chosen": best, "image_scale": float(model.image.concept_scale), "text_scale": float(model.text.concept_scale),
@@ -153,7 +138,7 @@ def main(argv=None) -> int:
     for name in ("tokenizer.json", "concepts.json"):
         shutil.copyfile(args.words / name, args.out / name)
     check = check_export(model, args.out, test)
-    res_test, res_dev = evaluate_split(model, test, args.mirror), evaluate_split(model, dev, args.mirror)
+    res_test, res_dev = evaluate(model, test, mirror=args.mirror), evaluate(model, dev, mirror=args.mirror)
     ensemble = [member_report(path, m, ck) for path, (m, ck) in zip(args.checkpoints, loaded)]
     variants = "; ".join(f"{e['variant']}: {VARIANT_WORDS.get(e['variant'], 'the full recipe')}" for e in ensemble)
     report = {

@@ -23,6 +23,7 @@ import heldout  # noqa: E402
 import open_data as data  # noqa: E402
 import paths  # noqa: E402
 from masan.adaptive_scaling import participation_ratio, size_head  # noqa: E402
+from masan.blocks import l2_normalize  # noqa: E402
 from masan.concept_channel import identity_basis  # noqa: E402
 from masan.losses import contrastive_loss  # noqa: E402
 from masan.open_model import OpenMasan  # noqa: E402
@@ -62,9 +63,15 @@ def make_config(variant: str, dens: dict, vocab_size: int, embed_dim: int) -> di
 
 
 @torch.no_grad()
-def evaluate(model: OpenMasan, split: data.Split, batch: int = 500) -> dict:
+def evaluate(model: OpenMasan, split: data.Split, batch: int = 500, mirror: bool = False) -> dict:
+    """Recall on a split; with ``mirror`` each photo's embedding is the sum of its own and its mirror image's
+    (what the app does for a manifest with "mirror": true)."""
     model.eval()
-    img = torch.cat([model.image(*split.images(np.arange(i, min(i + batch, len(split))))) for i in range(0, len(split), batch)])
+
+    def embed(idx):
+        z = model.image(*split.images(idx))
+        return l2_normalize(z + model.image(*split.images(idx, flip=np.ones(len(idx), bool)))) if mirror else z
+    img = torch.cat([embed(np.arange(i, min(i + batch, len(split)))) for i in range(0, len(split), batch)])
     caps = [c for cs in split.captions for c in cs]
     owner = np.array([i for i, cs in enumerate(split.captions) for _ in cs])
     txt = torch.cat([model.text(*data.text_batch(caps[i:i + batch])) for i in range(0, len(caps), batch)])
