@@ -17,26 +17,26 @@ from torch import nn
 from .blocks import l2_normalize
 
 
-class EnsembleImage(nn.Module):
+class _SideBySide(nn.Module):
+    """One side of the ensemble: its members' towers, and the scale of the concept vector appended once."""
+
     def __init__(self, towers: list, concept_scale: float):
         super().__init__()
         self.towers = nn.ModuleList(towers)
         self.register_buffer("concept_scale", torch.tensor(float(concept_scale)))
 
-    def forward(self, pooled, mid, logits):
-        parts = [tower.learned(pooled, mid, logits) for tower in self.towers]
-        return l2_normalize(torch.cat(parts + [self.concept_scale * logits.softmax(-1)], -1))
-
-
-class EnsembleText(nn.Module):
-    def __init__(self, towers: list, concept_scale: float):
-        super().__init__()
-        self.towers = nn.ModuleList(towers)
-        self.register_buffer("concept_scale", torch.tensor(float(concept_scale)))
-
-    def forward(self, input_ids, attention_mask, concepts):
-        parts = [tower.learned(input_ids, attention_mask) for tower in self.towers]
+    def combine(self, parts: list, concepts: torch.Tensor) -> torch.Tensor:
         return l2_normalize(torch.cat(parts + [self.concept_scale * concepts], -1))
+
+
+class EnsembleImage(_SideBySide):
+    def forward(self, pooled, mid, logits):
+        return self.combine([tower.learned(pooled, mid, logits) for tower in self.towers], logits.softmax(-1))
+
+
+class EnsembleText(_SideBySide):
+    def forward(self, input_ids, attention_mask, concepts):
+        return self.combine([tower.learned(input_ids, attention_mask) for tower in self.towers], concepts)
 
 
 class Ensemble(nn.Module):
