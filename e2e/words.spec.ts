@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }) => {
   server = await serve(join(tmp, 'library'), 90_000, { HOME: home });
   page = await browser.newPage();
   await page.goto(server.url);
-  await page.getByRole('link', { name: 'Folders' }).click();
+  await page.getByRole('link', { name: 'Folders', exact: true }).click();
 });
 
 test.afterAll(async () => {
@@ -127,7 +127,7 @@ test('a bad path gets a sentence, with the technical details one click away', as
 });
 
 test('Settings says what the model runs on in words, with the loader’s message under Details', async () => {
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const runsOn = page.locator('dd', { has: page.getByText(/^(CPU|NVIDIA CUDA \(GPU\))$/) });
   await expect(runsOn).toBeVisible({ timeout: 60_000 });
   if (process.platform === 'linux' && process.arch === 'x64' && !hasNvidiaGpu()) {
@@ -143,7 +143,7 @@ test('Settings says what the model runs on in words, with the loader’s message
 test('an error toast has its details one click away, and stays while they are read', async () => {
   await server.stop();
   stopped = true;
-  await page.getByRole('link', { name: 'Folders' }).click();
+  await page.getByRole('link', { name: 'Folders', exact: true }).click();
   await page.getByRole('button', { name: 'Rescan all' }).click();
   const toast = page.getByRole('alert').filter({ hasText: 'Subspace is not reachable. Is `subspace serve` still running?' });
   await expect(toast).toBeVisible();
