@@ -70,10 +70,7 @@ def main(argv=None) -> int:
 
     model, ck = load_model(args.text_checkpoint)
     files = {"mid": args.mid_file}
-    keep = None
-    if args.heldout:
-        groups = heldout.load_groups(args.heldout)
-        keep = lambda caption: not heldout.mentions_heldout(caption, groups)  # noqa: E731
+    keep = heldout.caption_filter(args.heldout)
     tr = data.load_split("train", args.features, args.words, args.dataset, keep, files=files)
     dev = data.load_split("dev", args.features, args.words, args.dataset, files=files)
     tr_text, dev_text = caption_embeddings(model, tr), caption_embeddings(model, dev)
@@ -112,7 +109,8 @@ def main(argv=None) -> int:
             state = {k: v for k, v in model.state_dict().items() if not k.startswith("image.")}
             state.update({f"image.{k}": v for k, v in tower.state_dict().items()})
             torch.save({"cfg": cfg, "state": state, "densities": dict(ck["densities"], image=density), "seed": args.seed,
-                        "dev": best, "aligned_to": args.text_checkpoint.name, "train_seconds": time.time() - t0,
+                        "dev": best, "aligned_to": args.text_checkpoint.name, "heldout": ck.get("heldout"),
+                        "train_seconds": time.time() - t0,
                         "settings": {"epochs": args.epochs, "batch": args.batch, "lr": args.lr}}, args.out)
     print(f"align: best dev rsum {best['rsum']:.1f} (epoch {best['epoch']}) -> {args.out}", flush=True)
     return 0

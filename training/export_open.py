@@ -26,18 +26,21 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import heldout  # noqa: E402
 import open_data as data  # noqa: E402
 import paths  # noqa: E402
 from onnx_export import OPSET, TOLERANCE, compress, run_onnx, store_compact  # noqa: E402
 from masan.ensemble import Ensemble  # noqa: E402
 from masan.open_model import OpenMasan  # noqa: E402
+from masan.unseen_tokens import BUCKETS, BucketedEmbedding, bucket_unseen  # noqa: E402
 from train_open import evaluate  # noqa: E402
 
 IMAGE_INPUTS = ["pooled", "mid", "logits"]
 BACKBONE_NAMES = {"resnet50-keras": "ResNet-50", "mobilenetv2-12-int8": "MobileNetV2"}
 VARIANT_WORDS = {"full": "the full recipe", "no_cross_level": "without cross-level injection",
                  "no_adaptive_scaling": "equal heads instead of adaptive scaling",
-                 "no_text_attention": "without multi-level text attention", "no_glove": "without GloVe vectors"}
+                 "no_text_attention": "without multi-level text attention",
+                 "no_glove": "token embeddings learned from the captions instead of GloVe vectors"}
 TEXT_INPUTS = ["input_ids", "attention_mask", "concepts"]
 
 
@@ -48,6 +51,14 @@ def load_model(ckpt: Path) -> tuple:
                       state.get("text.encoder.embed.offset_rows", torch.zeros(1, dtype=torch.int64)).numpy())
     model.load_state_dict(state)
     return model.eval(), ck
+
+
+def ship_trained_token_rows(model: OpenMasan, ck: dict, words: Path, dataset: Path) -> None:
+    """A member with a learned token table keeps only the rows its training moved (masan/unseen_tokens.py)."""
+    if model.cfg["glove"]:
+        return
+    trained = data.trained_tokens(words, dataset, model.cfg["vocab_size"], heldout.caption_filter(ck.get("heldout")))
+    model.text.encoder.embed = bucket_unseen(model.text.encoder.embed, trained)
 
 
 def export_towers(model: OpenMasan, out: Path, sample: data.Split) -> None:
@@ -105,7 +116,15 @@ def member_report(path: Path, model: OpenMasan, ck: dict) -> dict:
             "embedding_dim": cfg["embed_dim"], "image_head": cfg["image_head"], "text_head": cfg["text_head"],
             "cross_level": cfg["cross_level"], "dev_rsum": ck["dev"]["rsum"], "best_epoch": ck["dev"]["epoch"],
             "learned_concept_weight": float(model.concept.log_weight.exp()), "densities": ck["densities"],
-            "train_seconds": ck.get("train_seconds", 0.0), "settings": ck.get("settings")}
+            "train_seconds": ck.get("train_seconds", 0.0), "settings": ck.get("settings"),
+            "token_table": token_table(model)}
+
+
+def token_table(model: OpenMasan) -> dict:
+    embed = model.text.encoder.embed
+    if isinstance(embed, BucketedEmbedding):
+        return {"kind": "learned, trained rows + buckets", "rows": embed.weight.shape[0], "buckets": BUCKETS}
+    return {"kind": "GloVe 6B 100-d, frozen, with trained offsets"}
 
 
 def main(argv=None) -> int:
@@ -115,8 +134,8 @@ def main(argv=None) -> int:
     ap.add_argument("--words", type=Path, required=True)
     ap.add_argument("--dataset", type=Path, default=paths.dataset_dir())
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--model-id", default="subspace-masan-v2.2")
-    ap.add_argument("--name", default="Subspace MASAN v2.2")
+    ap.add_argument("--model-id", default="subspace-masan-v2.3")
+    ap.add_argument("--name", default="Subspace MASAN v2.3")
     ap.add_argument("--backbone", default="resnet50-keras", help="models/backbones/<id>.json the features came from")
     ap.add_argument("--mid-file", default="mid", help="the backbone output that feeds the head's `mid` input")
     ap.add_argument("--text-concept-scale", type=float,
@@ -125,7 +144,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
     loaded = [load_model(path) for path in args.checkpoints]
-    for model, _ in loaded:
+    for model, ck in loaded:
+        ship_trained_token_rows(model, ck, args.words, args.dataset)
         compress(model)
     members = [model for model, _ in loaded]
     model = Ensemble(members, 0.0, 0.0).eval()

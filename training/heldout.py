@@ -46,6 +46,15 @@ def mentions_heldout(caption: str, groups: list) -> bool:
     return any(words.intersection(g) for g in groups)
 
 
+def caption_filter(path):
+    """keep(caption) -> bool for load_split: False for a caption that mentions a group of the file; None
+    without a file (every caption kept)."""
+    if not path:
+        return None
+    groups = load_groups(path)
+    return lambda caption: not mentions_heldout(caption, groups)
+
+
 def report(captions: dict, splits: dict, groups: list, concepts: dict = None) -> dict:
     per_group = [{"group": " ".join(g), "train": 0, "test": 0} for g in groups]
     removed, images = 0, set()

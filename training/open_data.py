@@ -61,6 +61,19 @@ def read_captions(words: Path) -> dict:
     return {k: [v[n] for n in sorted(v)] for k, v in out.items()}
 
 
+def trained_tokens(words: Path, dataset: Path, vocab_size: int, keep=None) -> np.ndarray:
+    """bool per token id: the tokens of the training captions that ``keep`` leaves (the rows training moves in a
+    learned token table), and the padding id."""
+    seen = np.zeros(vocab_size, dtype=bool)
+    seen[PAD_ID] = True
+    captions = read_captions(words)
+    for name in paths.read_split(dataset, "train"):
+        for c in captions.get(name, []):
+            if keep is None or keep(c["caption"]):
+                seen[c["ids"]] = True
+    return seen
+
+
 def load_split(split: str, features: Path, words: Path, dataset: Path, keep=None, files: dict = None) -> Split:
     """keep(caption text) -> bool drops captions (the held-out-concept protocol); images left with no
     caption are dropped too. files: input name -> feature file stem, where they differ (MobileNetV2's

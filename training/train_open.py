@@ -108,10 +108,7 @@ def main(argv=None) -> int:
     best_path, last_path = args.out / f"{name}.pt", args.out / f"{name}.last.pt"
 
     t0 = time.time()
-    keep = None
-    if args.heldout:
-        groups = heldout.load_groups(args.heldout)
-        keep = lambda caption: not heldout.mentions_heldout(caption, groups)  # noqa: E731
+    keep = heldout.caption_filter(args.heldout)
     tr = data.load_split("train", args.features, args.words, args.dataset, keep)
     dev = data.load_split("dev", args.features, args.words, args.dataset)
     vectors = data.load_word_vectors(args.words)

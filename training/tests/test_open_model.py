@@ -16,6 +16,7 @@ import train_open
 from masan.concept_channel import identity_basis
 from masan.ensemble import Ensemble
 from masan.open_model import OpenMasan
+from masan.unseen_tokens import bucket_unseen
 from masan.word_vectors import offset_rows_for
 
 VOCAB = 40
@@ -172,3 +173,36 @@ def test_export_an_ensemble_with_the_word_vectors_stored_once_and_a_fixed_text_s
     assert len(word_tables) == 1
     identity = [i for i in onnx.load(str(out / "image_head.onnx")).graph.initializer if tuple(i.dims) == (1000, 1000)]
     assert identity == []
+
+
+@torch.no_grad()
+def test_a_learned_token_table_ships_its_trained_rows_and_shares_buckets_among_the_others():
+    table = torch.nn.Embedding(10, 4)
+    trained = np.array([True, True, False, True, False, False, False, False, False, False])
+    shipped = bucket_unseen(table, trained, buckets=2)
+    assert shipped.weight.shape == (3 + 2, 4)
+    ids = torch.tensor([[0, 1, 3, 2, 4]])
+    assert torch.equal(shipped(ids), table(ids))
+    assert torch.equal(shipped(torch.tensor([5, 6, 7])), table(torch.tensor([2, 4, 2])))
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_export_an_ensemble_with_a_learned_token_table_keeps_only_its_trained_rows(tmp_path):
+    features, words, dataset = write_synthetic(tmp_path)
+    runs = tmp_path / "runs"
+    common = ["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
+              "--batch", "8", "--embed-dim", "32", "--threads", "1", "--epochs", "1"]
+    assert train_open.main(common) == 0
+    assert train_open.main(common + ["--variant", "no_glove"]) == 0
+    trained = open_data.trained_tokens(words, dataset, VOCAB)
+    assert trained[0] and not trained.all()
+    out = tmp_path / "model"
+    assert export_open.main([str(runs / "full_s0.pt"), str(runs / "no_glove_s0.pt"), "--features", str(features),
+                             "--words", str(words), "--dataset", str(dataset), "--out", str(out)]) == 0
+    report = json.loads((out / "training-report.json").read_text())
+    table = report["ensemble"][1]["token_table"]
+    assert table["kind"] == "learned, trained rows + buckets" and table["rows"] == min(VOCAB, trained.sum() + table["buckets"])
+    assert max(report["export_check"].values()) < 1e-4
+    remaps = [i for i in onnx.load(str(out / "text_tower.onnx")).graph.initializer
+              if i.data_type == onnx.TensorProto.INT32 and tuple(i.dims) == (VOCAB,)]
+    assert len(remaps) == 1
