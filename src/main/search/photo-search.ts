@@ -79,7 +79,7 @@ export async function explainMatch(
   const photo = await ctx.library.photos.vector(photoId);
   if (!photo) throw new NotFoundError('photo', photoId, 'is not in the library or not indexed yet');
   const { wanted, subtracted, cutoff } = await readQuery(ctx, query);
-  const demoted = (await penalties(ctx, subtracted, filter)).has(photoId);
+  const demoted = standsOut(await subtractedPull(ctx, subtracted, filter), photoId);
   const good = cutoff === null ? null : !demoted && dot(wanted, photo) >= cutoff;
   return { good, recognised: good ? recognisedConcepts(wanted, photo, ctx.embedder.conceptNames) : [], demoted };
 }
@@ -103,9 +103,11 @@ async function withRecognised(ctx: SearchContext, query: Float32Array, results: 
 /**
  * A query with subtracted terms: subtracting vectors alone barely moves photos that show the subtracted thing
  * clearly, and drifts towards whatever is unlike it (dog − grass → indoor scenes without dogs). So photos are
- * found and judged by what is wanted (`vector`: the added terms), and each is ranked down by how far it stands
- * out for a subtracted term (in standard deviations past one above that term's typical similarity), on the
- * scale of the wanted terms' own spread. Those photos are never good matches.
+ * found and judged by what is wanted (`vector`: the added terms), and each is ranked down by how far above a
+ * subtracted term's typical similarity it stands (in standard deviations), on the scale of the wanted terms' own
+ * spread: a photo where the thing is small or half hidden (a dog far off in the water) scores only a little above
+ * typical for it, and still moves down. Photos that stand out for it, STANDS_OUT_SD past typical, are never good
+ * matches.
  */
 async function rankedAway(
   ctx: SearchContext,
@@ -117,33 +119,38 @@ async function rankedAway(
 ): Promise<{ ranked: PhotoHit[]; demoted: number }> {
   const wanted = (options.offset ?? 0) + options.limit + 1;
   const candidates = await ctx.library.photos.search(vector, { filter: options.filter, limit: Math.min(MAX_RERANKED, Math.max(2 * wanted, 200)) });
-  const penalty = await penalties(ctx, subtracted, options.filter);
-  const key = (match: { photo: { id: string }; similarity: number }) => (match.similarity - typical.mean) / typical.sd - (penalty.get(match.photo.id) ?? 0);
+  const pull = await subtractedPull(ctx, subtracted, options.filter);
+  const key = (match: { photo: { id: string }; similarity: number }) => (match.similarity - typical.mean) / typical.sd - (pull.get(match.photo.id) ?? 0);
   const ranked = [...candidates]
     .sort((a, b) => key(b) - key(a))
     .map((match) => {
       const found = hit(ctx, match.photo, match.similarity);
-      return cutoff === null ? found : { ...found, good: !penalty.has(match.photo.id) && match.similarity >= cutoff };
+      return cutoff === null ? found : { ...found, good: !standsOut(pull, match.photo.id) && match.similarity >= cutoff };
     });
-  return { ranked, demoted: candidates.filter((match) => penalty.has(match.photo.id)).length };
+  return { ranked, demoted: candidates.filter((match) => standsOut(pull, match.photo.id)).length };
 }
 
 /**
- * The photos subtracted terms rank down, each with its penalty: among a term's nearest photos, how far one stands
- * out for it, in standard deviations past one above the term's typical similarity (summed over the terms).
+ * How strongly subtracted terms pull on photos: among a term's nearest photos, how far above the term's typical
+ * similarity one stands, in standard deviations (summed over the terms; photos below typical are left out).
  */
-async function penalties(ctx: SearchContext, subtracted: readonly Float32Array[], filter?: PhotoFilter): Promise<Map<string, number>> {
-  const penalty = new Map<string, number>();
+async function subtractedPull(ctx: SearchContext, subtracted: readonly Float32Array[], filter?: PhotoFilter): Promise<Map<string, number>> {
+  const pull = new Map<string, number>();
   for (const term of subtracted) {
     const stats = await ctx.relevance.typical(term);
     if (!stats) continue;
     for (const match of await ctx.library.photos.search(term, { filter, limit: MAX_RERANKED })) {
-      const excess = (match.similarity - stats.mean) / stats.sd - 1;
-      if (excess > 0) penalty.set(match.photo.id, (penalty.get(match.photo.id) ?? 0) + excess);
+      const above = (match.similarity - stats.mean) / stats.sd;
+      if (above > 0) pull.set(match.photo.id, (pull.get(match.photo.id) ?? 0) + above);
     }
   }
-  return penalty;
+  return pull;
 }
+
+const standsOut = (pull: ReadonlyMap<string, number>, photoId: string) => (pull.get(photoId) ?? 0) > STANDS_OUT_SD;
+
+/** Standard deviations above a subtracted term's typical similarity from which a photo is taken to show that thing. */
+const STANDS_OUT_SD = 1;
 
 /** The most photos a query with subtracted terms re-ranks (and pages through). */
 const MAX_RERANKED = 1_000;
