@@ -145,8 +145,8 @@ const count = (n: number) => n.toLocaleString('en');
 function machine(loadBefore: number): string {
   return (
     `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ` +
-    `${fmt(loadBefore)} at the start and ${fmt(loadavg()[0]!)} at the end, on ${cpus().length} cores (the machine is shared with a training run at raised ` +
-    'priority, so wall-clock figures measure that contention as much as the code)'
+    `${fmt(loadBefore)} at the start and ${fmt(loadavg()[0]!)} at the end, on ${cpus().length} cores (a load above the cores means other jobs ` +
+    'shared the machine, and the wall-clock figures measure that contention as much as the code)'
   );
 }
 

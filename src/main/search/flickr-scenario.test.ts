@@ -24,7 +24,7 @@ const photos = shared && existsSync(shared) ? realpathSync(shared) : shared;
 const captionsFile = sharedPath('datasets', 'flickr8k', 'Flickr8k.token.txt');
 const modelReady =
   existsSync(join(embeddedModelDir(), 'model.json')) && backboneCandidates(loadBackboneSpec('mobilenetv2-12-int8')).some((path) => existsSync(path));
-if (!modelReady) skipForMissingData('the Flickr scenario', 'the embedded model (models/subspace-masan-v2.2 and its backbone) is not available.');
+if (!modelReady) skipForMissingData('the Flickr scenario', 'the embedded model (models/subspace-masan-v2.3 and its backbone) is not available.');
 
 const NOTES: Record<string, string> = {
   'park.md': '# Saturday at the park\n\nOur dog ran through the grass after the ball, then the brown dog jumped over a log.',

@@ -20,7 +20,7 @@ const photos = sharedPath('datasets', 'flickr8k-test-fullres');
 const captionsFile = sharedPath('datasets', 'flickr8k', 'Flickr8k.token.txt');
 const modelReady =
   existsSync(join(embeddedModelDir(), 'model.json')) && backboneCandidates(loadBackboneSpec('mobilenetv2-12-int8')).some((path) => existsSync(path));
-if (!modelReady) skipForMissingData('relevance on Flickr photos', 'the embedded model (models/subspace-masan-v2.2 and its backbone) is not available.');
+if (!modelReady) skipForMissingData('relevance on Flickr photos', 'the embedded model (models/subspace-masan-v2.3 and its backbone) is not available.');
 
 describe.skipIf(!photos || !captionsFile || !modelReady)('good matches with the embedded model on Flickr 8k test photos', () => {
   const dir = tempDir('relevance-flickr');
