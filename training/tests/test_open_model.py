@@ -58,6 +58,12 @@ def write_synthetic(root, n_train=24, n_dev=8, n_test=8):
     return features, words, dataset
 
 
+def train_small(features, words, dataset, runs, *extra) -> int:
+    """train_open.py on the synthetic data, small and single-threaded, into ``runs``."""
+    return train_open.main(["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
+                            "--batch", "8", "--embed-dim", "32", "--threads", "1", *extra])
+
+
 def test_offset_rows_give_rows_only_to_tokens_seen_in_training():
     rows = offset_rows_for(8, [[2, 5, 3], [2, 5, 6, 3]])
     assert rows.tolist() == [0, 0, 1, 2, 0, 3, 4, 0]
@@ -75,10 +81,8 @@ def test_text_batch_truncates_keeping_the_end_token_and_sums_concepts():
 def test_train_resume_export_check(tmp_path):
     features, words, dataset = write_synthetic(tmp_path)
     runs = tmp_path / "runs"
-    common = ["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
-              "--batch", "8", "--embed-dim", "32", "--threads", "1"]
-    assert train_open.main(common + ["--epochs", "1"]) == 0
-    assert train_open.main(common + ["--epochs", "2", "--resume"]) == 0
+    assert train_small(features, words, dataset, runs, "--epochs", "1") == 0
+    assert train_small(features, words, dataset, runs, "--epochs", "2", "--resume") == 0
     ck = torch.load(runs / "full_s0.pt", map_location="cpu")
     assert ck["cfg"]["concepts"] and ck["cfg"]["glove"] and ck["dev"]["epoch"] in (1, 2)
     out = tmp_path / "model"
@@ -104,8 +108,7 @@ def test_align_an_image_head_for_another_backbone_into_a_trained_space(tmp_path)
         np.save(other / f"s16{suffix}.npy", g.standard_normal((n, 96, 14, 14)).astype(np.float16))
         np.save(other / f"logits{suffix}.npy", np.load(features / f"logits{suffix}.npy"))
     runs = tmp_path / "runs"
-    assert train_open.main(["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
-                            "--batch", "8", "--embed-dim", "32", "--epochs", "1", "--threads", "1"]) == 0
+    assert train_small(features, words, dataset, runs, "--epochs", "1") == 0
     aligned = runs / "aligned.pt"
     assert align_image_head.main([str(runs / "full_s0.pt"), "--features", str(other), "--words", str(words), "--dataset",
                                   str(dataset), "--epochs", "1", "--batch", "8", "--threads", "1", "--out", str(aligned)]) == 0
@@ -155,10 +158,8 @@ def test_an_ensemble_of_one_is_that_model_and_of_two_sums_the_members_scores():
 def test_export_an_ensemble_with_the_word_vectors_stored_once_and_a_fixed_text_scale(tmp_path):
     features, words, dataset = write_synthetic(tmp_path)
     runs = tmp_path / "runs"
-    common = ["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
-              "--batch", "8", "--embed-dim", "32", "--threads", "1", "--epochs", "1"]
-    assert train_open.main(common) == 0
-    assert train_open.main(common + ["--variant", "no_cross_level", "--seed", "1"]) == 0
+    assert train_small(features, words, dataset, runs, "--epochs", "1") == 0
+    assert train_small(features, words, dataset, runs, "--epochs", "1", "--variant", "no_cross_level", "--seed", "1") == 0
     out = tmp_path / "model"
     assert export_open.main([str(runs / "full_s0.pt"), str(runs / "no_cross_level_s1.pt"), "--features", str(features),
                              "--words", str(words), "--dataset", str(dataset), "--text-concept-scale", "0.25",
@@ -190,10 +191,8 @@ def test_a_learned_token_table_ships_its_trained_rows_and_shares_buckets_among_t
 def test_export_an_ensemble_with_a_learned_token_table_keeps_only_its_trained_rows(tmp_path):
     features, words, dataset = write_synthetic(tmp_path)
     runs = tmp_path / "runs"
-    common = ["--features", str(features), "--words", str(words), "--dataset", str(dataset), "--out", str(runs),
-              "--batch", "8", "--embed-dim", "32", "--threads", "1", "--epochs", "1"]
-    assert train_open.main(common) == 0
-    assert train_open.main(common + ["--variant", "no_glove"]) == 0
+    assert train_small(features, words, dataset, runs, "--epochs", "1") == 0
+    assert train_small(features, words, dataset, runs, "--epochs", "1", "--variant", "no_glove") == 0
     trained = open_data.trained_tokens(words, dataset, VOCAB)
     assert trained[0] and not trained.all()
     out = tmp_path / "model"
