@@ -3,7 +3,7 @@
  * `training-report.json`, and `golden.json`: embeddings of fixed synthetic photos and captions computed
  * through the app's whole pipeline, which the tests compare against so later changes (a sharp or
  * tokenizer upgrade, a preprocessing edit) cannot silently change what the model sees.
- * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v2.1] [--id ID --name NAME] [--mirror]
+ * Usage: npx tsx training/write-manifest.ts [--dir models/subspace-masan-v2.3] [--id ID --name NAME] [--mirror]
  *          [--also OTHER_MODEL_DIR] [--measured-dev EVAL.json --measured-test EVAL.json]
  * `--mirror` embeds each photo with its mirror image too (test-time flip) in the model's own tower. `--also` adds another model's image
  * tower (trained into the same space, over another backbone), mirrored as it is there: its head is copied in, and a photo's embedding

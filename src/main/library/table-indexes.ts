@@ -11,7 +11,7 @@ import { Index, type Table, type VectorQuery } from '@lancedb/lancedb';
  * IVF_RQ (1-bit RaBitQ codes) was the index up to Model v2.1's 1,512 dimensions, and trained 2× faster; in
  * LanceDB 0.31 its recall falls as the dimension grows, even for the same vectors padded with zeros (recall@10
  * of caption queries over 2,000 real photo vectors: 0.97 at 1,512, 0.87 at 1,792, 0.45 at 2,024), and Model
- * v2.2 has 2,024. At 50,000 × 2,024 IVF_HNSW_SQ found 0.992 of the true top 10 (IVF_RQ 0.398) at p95 18.5 ms.
+ * v2.2 and v2.3 have 2,024. At 50,000 × 2,024 IVF_HNSW_SQ found 0.992 of the true top 10 (IVF_RQ 0.398) at p95 18.5 ms.
  * The figures behind these choices are in docs/benchmarks.md (bench/index-types.ts).
  */
 export interface VectorIndexPolicy {
