@@ -141,10 +141,13 @@ test('Settings says what the model runs on in words, with the loader’s message
 });
 
 test('an error toast has its details one click away, and stays while they are read', async () => {
+  await page.getByRole('link', { name: 'Folders', exact: true }).click();
+  // Rescan all shows once the folders added above are indexed; a server stopped before then leaves Pause for good.
+  const rescan = page.getByRole('button', { name: 'Rescan all' });
+  await expect(rescan).toBeVisible({ timeout: 120_000 });
   await server.stop();
   stopped = true;
-  await page.getByRole('link', { name: 'Folders', exact: true }).click();
-  await page.getByRole('button', { name: 'Rescan all' }).click();
+  await rescan.click();
   const toast = page.getByRole('alert').filter({ hasText: 'Subspace is not reachable. Is `subspace serve` still running?' });
   await expect(toast).toBeVisible();
   await toast.getByText('Details').click();
