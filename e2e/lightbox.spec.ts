@@ -268,6 +268,7 @@ test('the arrows walk the search results in their order, and a reload keeps the 
 
   await page.reload();
   await expect(photoTitle()).toHaveText(searchOrder[openedIndex + 1]!);
+  await expect(page.getByRole('button', { name: 'Previous photo' })).toBeVisible();
   await page.keyboard.press('ArrowLeft');
   await expect(photoTitle()).toHaveText(searchOrder[openedIndex]!);
   await page.getByRole('button', { name: 'Next photo' }).click();
@@ -381,6 +382,8 @@ test('a photo opened from a note walks the note’s linked photos, also after a 
   await expect(photoTitle()).toHaveText(linked[1]!);
   await page.reload();
   await expect(photoTitle()).toHaveText(linked[1]!);
+  // The arrows step once the reloaded page has read the note's photos again, as photo-lists.spec.ts waits too.
+  await expect(page.getByRole('button', { name: 'Next photo' })).toBeVisible();
   await page.keyboard.press('ArrowRight');
   await expect(photoTitle()).toHaveText(linked[2]!);
   await expect(page.getByText('3 of 3')).toBeVisible();
