@@ -47,7 +47,7 @@ async function runBatches(session: ort.InferenceSession, spec: BackboneSpec, ten
 console.log(`${photos.length} photos from ${values.photos}; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`);
 for (const id of ids) {
   const spec = loadBackboneSpec(id);
-  const session = await openBackbone(spec, findBackbone(spec), async (model) => (await createSession(model, ['cpu'], THREADS)).session);
+  const session = await openBackbone(spec, findBackbone(spec), async (model) => (await createSession(model, ['cpu'], { intraOp: THREADS, spinWait: true })).session);
   const prepared = await Promise.all(photos.slice(0, BATCH).map(async (path) => (await prepareImage(path, spec.preprocess)).tensor));
   await runBatches(session, spec, prepared);
 

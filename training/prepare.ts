@@ -38,7 +38,7 @@ async function features(): Promise<void> {
   const levels = values.outputs ? values.outputs.split(',') : Object.keys(spec.outputs);
   const unknown = levels.filter((level) => !(level in spec.outputs));
   if (unknown.length > 0) throw new Error(`${spec.id} has no output ${unknown.join(', ')} (it has ${Object.keys(spec.outputs).join(', ')})`);
-  const backbone = await openBackbone(spec, findBackbone(spec), async (model) => (await createSession(model, ['cpu'], 2)).session);
+  const backbone = await openBackbone(spec, findBackbone(spec), async (model) => (await createSession(model, ['cpu'], { intraOp: 2, spinWait: true })).session);
   const images = readdirSync(join(dataset, 'images'))
     .filter((name) => name.endsWith('.jpg'))
     .sort();

@@ -25,6 +25,8 @@ export interface EmbedderOptions {
   providers?: ExecutionProviderName[];
   /** Intra-op threads per session. */
   threads?: number;
+  /** Whether idle intra-op threads spin between ops (the default) or sleep: see `SessionThreads`. */
+  spinWait?: boolean;
 }
 
 const MAX_IMAGE_BATCH = 64;
@@ -39,7 +41,7 @@ interface Opened {
 async function openManifest(options: EmbedderOptions): Promise<Opened> {
   const dir = options.modelDir ?? embeddedModelDir();
   const order = options.providers ?? defaultProviderOrder();
-  const threads = options.threads ?? Math.min(4, availableParallelism());
+  const threads = { intraOp: options.threads ?? Math.min(4, availableParallelism()), spinWait: options.spinWait ?? true };
   return { manifest: await loadManifest(dir), dir, open: (model) => createSession(model, order, threads) };
 }
 

@@ -10,6 +10,9 @@ const identity = encodeModel({
   output: [valueInfo('y', FLOAT, [1])],
 });
 
+/** One intra-op thread, spinning as ONNX Runtime does by default. */
+const ONE = { intraOp: 1, spinWait: true };
+
 /** What onnxruntime-node 1.30 throws, word for word, for each way a provider fails (the CUDA device error as CUDA 12 builds word it). */
 const ORT_ERRORS = {
   cudaLibraryMissing: 'OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library',
@@ -51,7 +54,7 @@ describe('defaultProviderOrder', () => {
 describe('createSession', () => {
   it('runs on CUDA when it loads, with nothing to report', async () => {
     const { create, attempts } = runtime({});
-    const { session, provider } = await createSession(identity, ['cuda', 'cpu'], 3, create);
+    const { session, provider } = await createSession(identity, ['cuda', 'cpu'], { intraOp: 3, spinWait: true }, create);
     expect(provider).toEqual({ name: 'cuda', fallbacks: [] });
     expect(session.outputNames).toEqual(['y']);
     expect(attempts).toEqual([{ executionProviders: ['cuda'], intraOpNumThreads: 3, interOpNumThreads: 1, graphOptimizationLevel: 'all' }]);
@@ -59,7 +62,7 @@ describe('createSession', () => {
 
   it('without an NVIDIA GPU, says so in words: the loader’s message is only the detail', async () => {
     const { create, attempts } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing });
-    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create, () => false);
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], ONE, create, () => false);
     expect(attempts.map((a) => a.executionProviders)).toEqual([['cuda'], ['cpu']]);
     expect(provider).toEqual({
       name: 'cpu',
@@ -69,7 +72,7 @@ describe('createSession', () => {
 
   it('with an NVIDIA GPU whose CUDA libraries are missing, says what to install', async () => {
     const { create } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing });
-    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create, () => true);
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], ONE, create, () => true);
     expect(provider.fallbacks[0]!.reason).toMatch(/^The NVIDIA GPU is not used because the CUDA 12 and cuDNN 9 libraries are not installed/);
     expect(provider.fallbacks[0]!.reason).toContain('ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm install');
     expect(provider.fallbacks[0]!.reason).toMatch(/: using the CPU$/);
@@ -78,14 +81,14 @@ describe('createSession', () => {
 
   it('when CUDA loads but finds no device, says no GPU was found, with the CUDA error as the detail', async () => {
     const { create } = runtime({ cuda: ORT_ERRORS.cudaNoDevice });
-    const { provider } = await createSession(identity, ['cuda', 'cpu'], 1, create, () => true);
+    const { provider } = await createSession(identity, ['cuda', 'cpu'], ONE, create, () => true);
     expect(provider.fallbacks).toEqual([{ name: 'cuda', reason: 'No NVIDIA GPU found: using the CPU', detail: expect.stringContaining('CUDA failure 100') }]);
     expect(provider.fallbacks[0]!.detail).not.toContain('cuda_call.cc:129');
   });
 
   it('tries every provider in order, keeps each reason, and adds the CPU when the order leaves it out', async () => {
     const { create, attempts } = runtime({ cuda: ORT_ERRORS.cudaLibraryMissing, dml: ORT_ERRORS.dmlNotBuilt });
-    const { provider } = await createSession(identity, ['cuda', 'dml'], 1, create, () => false);
+    const { provider } = await createSession(identity, ['cuda', 'dml'], ONE, create, () => false);
     expect(attempts.map((a) => a.executionProviders)).toEqual([['cuda'], ['dml'], ['cpu']]);
     expect(provider.name).toBe('cpu');
     expect(provider.fallbacks.map((f) => f.name)).toEqual(['cuda', 'dml']);
@@ -93,15 +96,26 @@ describe('createSession', () => {
     expect(provider.fallbacks[1]!.detail).toBe(ORT_ERRORS.dmlNotBuilt);
   });
 
+  it('asks idle threads to sleep rather than spin where the caller says so, and the runtime takes the setting', async () => {
+    const { create, attempts } = runtime({});
+    await createSession(identity, ['cpu'], { intraOp: 2, spinWait: false }, create);
+    expect(attempts).toEqual([
+      { executionProviders: ['cpu'], intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'all', extra: { session: { intra_op: { allow_spinning: '0' } } } },
+    ]);
+    const { session } = await createSession(identity, ['cpu'], { intraOp: 2, spinWait: false });
+    const input = new ort.Tensor('float32', Float32Array.from([3]), [1]);
+    expect(Array.from((await session.run({ x: input })).y!.data as Float32Array)).toEqual([3]);
+  });
+
   it('fails with the CPU’s own reason when even the CPU cannot run the model', async () => {
     const { create } = runtime({ cpu: 'Load model from memory failed: Protobuf parsing failed.' });
-    await expect(createSession(identity, ['cpu'], 1, create)).rejects.toThrow(
+    await expect(createSession(identity, ['cpu'], ONE, create)).rejects.toThrow(
       'Cannot create an ONNX session on the CPU: Load model from memory failed: Protobuf parsing failed.',
     );
   });
 
   it('falls back for real on this machine: CUDA is used where it loads, else the CPU with the reason', async () => {
-    const { session, provider } = await createSession(identity, ['cuda', 'cpu'], 1);
+    const { session, provider } = await createSession(identity, ['cuda', 'cpu'], ONE);
     expect(session.outputNames).toEqual(['y']);
     if (provider.name === 'cpu') {
       expect(provider.fallbacks.map((f) => f.name)).toEqual(['cuda']);

@@ -65,7 +65,7 @@ export class Runtime {
 
   /** The query embedder (the text side only), loaded once; a failed load is retried on the next call. */
   embedder(): Promise<TextEmbedder> {
-    this.embedderLoad ??= loadTextEmbedder({ modelDir: this.modelDir, threads: 2 }).then(
+    this.embedderLoad ??= loadTextEmbedder({ modelDir: this.modelDir, threads: 2, spinWait: false }).then(
       (tower) => {
         const embedder = memoizeQueries(tower);
         this.embedderState = { status: 'ready', embedder };
