@@ -33,6 +33,7 @@ function rows(from: number, count: number, salt = 0): PhotoRow[] {
       taken_at: (i + salt) % 11 === 0 ? null : Date.UTC(2021, 0, 1) + ((i * 13 + salt) % 40) * (DAY / 3),
       camera: CAMERAS[(i + salt) % CAMERAS.length]!,
       width: 64 + salt,
+      thumb: i % 4 === 0 ? null : `thumbs/${salt}/p${i}.jpg`,
       status: STATUSES[(i * 5 + salt) % STATUSES.length]!,
     });
   });
@@ -100,6 +101,9 @@ async function expectAgreement(library: Library, step: string): Promise<void> {
     takenRange: dated.length === 0 ? null : { from: Math.min(...dated), to: Math.max(...dated) },
     count: truth.length,
   });
+  const stored = plainRows<Pick<PhotoRow, 'id' | 'path' | 'thumb' | 'status'>>(await library.photos.table.query().select(['id', 'path', 'thumb', 'status']).toArray());
+  for (const { id, ...media } of stored) expect(await library.photos.mediaSource(id), `${step}: media of ${id}`).toEqual(media);
+  expect(await library.photos.mediaSource('no-such-photo')).toBeNull();
 }
 
 describe('the grid order kept by the photo store', () => {

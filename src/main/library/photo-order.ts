@@ -7,10 +7,10 @@
 import type { PhotoFacets, PhotoFilter } from './photo-store.ts';
 import type { PhotoRow } from './schema.ts';
 
-/** What the grid shows of a photo: all a `PhotoSummary` needs. */
-export type PhotoListing = Pick<PhotoRow, 'id' | 'path' | 'width' | 'height' | 'taken_at' | 'camera'>;
+/** What the grid shows of a photo: all a `PhotoSummary` needs, and the thumbnail each cell asks for. */
+export type PhotoListing = Pick<PhotoRow, 'id' | 'path' | 'width' | 'height' | 'taken_at' | 'camera' | 'thumb'>;
 
-export const LISTING_COLUMNS = ['id', 'path', 'width', 'height', 'taken_at', 'camera'] as const;
+export const LISTING_COLUMNS = ['id', 'path', 'width', 'height', 'taken_at', 'camera', 'thumb'] as const;
 
 interface Entry {
   id: string;
@@ -23,6 +23,7 @@ interface Entry {
   camera: string | null;
   width: number | null;
   height: number | null;
+  thumb: string | null;
 }
 
 /** Above this many changes in one write, sorting everything again is cheaper than moving entries one by one. */
@@ -61,6 +62,12 @@ export class PhotoOrder {
     this.byId.clear();
     this.folders.clear();
     this.cameras.clear();
+  }
+
+  /** The searchable photo with this id, if there is one. */
+  find(id: string): PhotoListing | undefined {
+    const entry = this.byId.get(id);
+    return entry && this.listing(entry);
   }
 
   /** One page of the photos matching `filter`, in order, and how many match in all. */
@@ -142,6 +149,7 @@ export class PhotoOrder {
       camera: row.camera,
       width: row.width,
       height: row.height,
+      thumb: row.thumb,
     };
   }
 
@@ -180,7 +188,15 @@ export class PhotoOrder {
   }
 
   private listing(entry: Entry): PhotoListing {
-    return { id: entry.id, path: entry.dir + this.sep + entry.name, width: entry.width, height: entry.height, taken_at: entry.takenAt, camera: entry.camera };
+    return {
+      id: entry.id,
+      path: entry.dir + this.sep + entry.name,
+      width: entry.width,
+      height: entry.height,
+      taken_at: entry.takenAt,
+      camera: entry.camera,
+      thumb: entry.thumb,
+    };
   }
 
   /** Newest first, undated last, then by path (as the table's `ORDER BY taken_at DESC NULLS LAST, path`), then id. */

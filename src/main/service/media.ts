@@ -23,7 +23,7 @@ const DISPLAYABLE: Record<string, string> = {
 const CONVERTED_MAX = 4096;
 
 export async function photoMedia(library: Library, kind: MediaKind, photoId: string): Promise<MediaFile> {
-  const row = await library.photos.get(photoId);
+  const row = await library.photos.mediaSource(photoId);
   if (!row || row.status === 'missing' || row.status === 'error') throw new ApiError('not_found', `No photo ${photoId} in the library.`);
   if (kind === 'thumbnail') {
     const existing = row.thumb ? library.thumbnailPath(row.thumb) : null;
@@ -32,7 +32,7 @@ export async function photoMedia(library: Library, kind: MediaKind, photoId: str
   if (!(await exists(row.path))) throw new ApiError('not_found', `${row.path} is no longer on disk.`);
   if (kind === 'thumbnail') {
     // Thumbnails lost (a cleared cache, a failed write) are made again on demand and kept.
-    const relative = await writeThumbnail(await readFile(row.path), library.dir, row.id).catch(() => null);
+    const relative = await writeThumbnail(await readFile(row.path), library.dir, photoId).catch(() => null);
     if (!relative) throw new ApiError('not_found', `${row.path} cannot be decoded.`);
     return { contentType: 'image/jpeg', path: library.thumbnailPath(relative) };
   }
