@@ -78,6 +78,20 @@ test('a clear query says how many photos match well, then a divider and more res
   await shot('search-cutoff');
 });
 
+test('typing writes the address once it pauses: a reload keeps the search, and Back leaves it in one step', async () => {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Library/ }).click();
+  const box = page.getByRole('searchbox', { name: 'Search photos' });
+  await box.click();
+  await box.pressSequentially('a red car', { delay: 40 });
+  await expect(page).toHaveURL(/#\/search\?q=a\+red\+car$/);
+  await page.reload();
+  await expect(box).toHaveValue('a red car');
+  await expect(page.getByRole('status').filter({ hasText: /red car/ })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('listbox', { name: /All photos/ })).toBeVisible();
+  await expect(box).toHaveValue('');
+});
+
 test('a photo opened from the results says why it matched, and a nearest photo says it is not a clear match', async () => {
   await search('a dog running through the grass');
   const results = page.getByRole('listbox', { name: /Search results for a dog running/ });

@@ -16,6 +16,9 @@ export interface Toast {
 
 type ChangeKind = 'photos' | 'notes' | 'links' | 'folders';
 
+/** How long typing may pause before the address bar shows what was typed. */
+const TYPED_HASH_DELAY_MS = 400;
+
 class AppState {
   readonly api: ApiClient;
   route = $state<Route>(parseRoute(window.location.hash));
@@ -41,6 +44,9 @@ class AppState {
   });
   private nextToastId = 1;
   private readonly toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** The route's hash while typing runs ahead of the address bar (see `navigate`). */
+  private typedHash: string | null = null;
+  private typedHashTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingChanges = new Set<ChangeKind>();
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -51,6 +57,7 @@ class AppState {
     });
     markEntry();
     window.addEventListener('hashchange', () => {
+      this.dropTypedHash();
       markEntry();
       this.route = parseRoute(window.location.hash);
     });
@@ -123,16 +130,49 @@ class AppState {
     }
   }
 
-  navigate(route: Route, options: { replace?: boolean } = {}): void {
+  /**
+   * Shows `route`, in a new history entry or (`replace`) in the one on show. `typing`: the route follows a text
+   * being typed (the search box), so the address bar is written once the typing pauses, or before any other
+   * move: `history.replaceState` on every keystroke cost the page and the browser ~3 ms each while a search
+   * was also being drawn.
+   */
+  navigate(route: Route, options: { replace?: boolean; typing?: boolean } = {}): void {
     const hash = formatRoute(route);
-    if (hash === window.location.hash) return;
+    if (hash === this.hash) return;
+    if (options.replace && options.typing) {
+      this.route = route;
+      this.typedHash = hash;
+      clearTimeout(this.typedHashTimer);
+      this.typedHashTimer = setTimeout(() => this.writeTypedHash(), TYPED_HASH_DELAY_MS);
+      return;
+    }
+    this.writeTypedHash();
     if (options.replace) window.history.replaceState({ depth: historyDepth(), entry: entryOf(window.history.state) ?? newEntry() }, '', hash);
     else window.history.pushState({ depth: historyDepth() + 1, entry: newEntry() }, '', hash);
     this.route = route;
   }
 
+  /** The hash of the route on show (the address bar's, unless typing is ahead of it). */
+  get hash(): string {
+    return this.typedHash ?? window.location.hash;
+  }
+
+  private writeTypedHash(): void {
+    const hash = this.typedHash;
+    this.dropTypedHash();
+    if (hash !== null && hash !== window.location.hash) {
+      window.history.replaceState({ depth: historyDepth(), entry: entryOf(window.history.state) ?? newEntry() }, '', hash);
+    }
+  }
+
+  private dropTypedHash(): void {
+    clearTimeout(this.typedHashTimer);
+    this.typedHash = null;
+  }
+
   /** Esc and the back button: to the previous screen inside the app, else to the library. */
   back(): void {
+    this.writeTypedHash();
     if (historyDepth() > 0) {
       window.history.back();
     } else if (this.route.name !== 'library') {
@@ -149,13 +189,13 @@ class AppState {
   /** Where the screen on show was left (scroll position and the like), if it was shown in this history entry before. */
   place(): Place | null {
     const entry = entryOf(window.history.state);
-    return entry ? this.places.read(entry, window.location.hash) : null;
+    return entry ? this.places.read(entry, this.hash) : null;
   }
 
   /** Remembers where the screen on show is, for Back, Esc and reloads. */
   keepPlace(place: Omit<Place, 'route'>): void {
     const entry = entryOf(window.history.state);
-    if (entry) this.places.write(entry, { ...place, route: window.location.hash });
+    if (entry) this.places.write(entry, { ...place, route: this.hash });
   }
 
   openNote(noteId: string, passage?: TextRange): void {
