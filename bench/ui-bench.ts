@@ -66,12 +66,9 @@ interface ScrollRun {
   distancePx: number;
 }
 
-interface ScrollFigures {
+interface ScrollFigures extends ScrollRun {
   photos: number;
   seconds: number;
-  intervals: number[];
-  longTasks: number;
-  distancePx: number;
   /**
    * CPU time per frame on the page's main thread (from a Chrome trace of a second pass: thread time, so what the
    * page costs whatever else the machine runs): all its tasks, and script, style, layout and paint within them.

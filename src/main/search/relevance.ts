@@ -26,28 +26,26 @@ export type CutoffSource = 'measured' | 'estimated' | 'none';
 class Sample {
   private current: Promise<Float32Array[]> | undefined;
   private readAt = 0;
-  private next: Promise<Float32Array[]> | undefined;
+  private refreshing = false;
 
   constructor(private readonly load: () => Promise<Float32Array[]>) {}
 
   vectors(): Promise<Float32Array[]> {
-    if (!this.current) {
-      this.current = this.read();
-      return this.current;
-    }
-    if (!this.next && Date.now() - this.readAt > SAMPLE_MAX_AGE_MS) {
-      const next = this.read();
-      this.next = next;
-      next.then(
-        () => {
-          if (this.next === next) this.current = next;
-        },
-        () => undefined,
-      ).finally(() => {
-        if (this.next === next) this.next = undefined;
-      });
-    }
+    if (!this.current) this.current = this.read();
+    else if (!this.refreshing && Date.now() - this.readAt > SAMPLE_MAX_AGE_MS) this.refresh();
     return this.current;
+  }
+
+  /** Reads a newer sample and answers from it once it is in; a failed read keeps the one in hand. */
+  private refresh(): void {
+    this.refreshing = true;
+    const next = this.read();
+    next
+      .then(
+        () => (this.current = next),
+        () => undefined,
+      )
+      .finally(() => (this.refreshing = false));
   }
 
   private read(): Promise<Float32Array[]> {

@@ -152,9 +152,15 @@ class AppState {
       this.typedHashTimer = setTimeout(() => this.writeTypedHash(), TYPED_HASH_DELAY_MS);
       return;
     }
-    this.writeTypedHash();
-    if (options.replace) window.history.replaceState({ depth: historyDepth(), entry: entryOf(window.history.state) ?? newEntry() }, '', hash);
-    else window.history.pushState({ depth: historyDepth() + 1, entry: newEntry() }, '', hash);
+    if (options.replace) {
+      // The typed hash would be written over at once.
+      this.dropTypedHash();
+      window.history.replaceState({ depth: historyDepth(), entry: entryOf(window.history.state) ?? newEntry() }, '', hash);
+    } else {
+      // The entry being left keeps what was typed into it.
+      this.writeTypedHash();
+      window.history.pushState({ depth: historyDepth() + 1, entry: newEntry() }, '', hash);
+    }
     this.route = route;
   }
 
