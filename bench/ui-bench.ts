@@ -247,7 +247,7 @@ async function benchScroll(page: Page, url: string, photos: number, seconds: num
   await page.goto(url);
   const grid = page.getByRole('listbox', { name: /All photos/ });
   await grid.waitFor({ timeout: 120_000 });
-  await page.getByRole('option').first().locator('img').waitFor({ timeout: 60_000 });
+  await page.getByRole('option').first().locator('img[data-thumb="shown"]').waitFor({ timeout: 60_000 });
   // Start a third of the way down, reached with the timeline scrubber as a person would.
   const scrubber = page.getByRole('slider', { name: 'Timeline' });
   const bar = (await scrubber.boundingBox())!;

@@ -20,6 +20,7 @@ import {
   writeNotes,
   writeOwnPhotos,
 } from './support/library-data.ts';
+import { photosShown } from './support/photos-shown.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -36,7 +37,7 @@ let linkedNote: string;
 
 /** Screenshots are for a person to judge the screen: wait (briefly) for the photos on it to arrive first. */
 async function shot(name: string): Promise<void> {
-  const allLoaded = () => page.locator('main img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { complete: boolean }).complete));
+  const allLoaded = () => photosShown(page);
   await expect.poll(allLoaded, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }

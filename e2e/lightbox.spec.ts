@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { useSuiteModel } from './support/model.ts';
 import { showAllResults } from './support/search.ts';
 import { serve, type Served } from './support/serve.ts';
+import { photosShown } from './support/photos-shown.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -70,7 +71,7 @@ async function writePhotos(dir: string): Promise<void> {
 }
 
 async function shot(name: string): Promise<void> {
-  const allLoaded = () => page.locator('main img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { complete: boolean }).complete));
+  const allLoaded = () => photosShown(page);
   await expect.poll(allLoaded, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   await page.waitForTimeout(250);
   await page.screenshot({ path: join(screenshots, `${name}.png`) });

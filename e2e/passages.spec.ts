@@ -12,6 +12,7 @@ import type { MethodName, RequestOf, ResponseOf } from '../src/shared/api.ts';
 import { checkQuality, flickrPhotos, writeOwnPhotos } from './support/library-data.ts';
 import { useSuiteModel } from './support/model.ts';
 import { serve, type Served } from './support/serve.ts';
+import { photosShown } from './support/photos-shown.ts';
 
 const DOG = 'At the park a black dog leapt through the air to catch a rope toy, all four paws off the grass.';
 const JOURNAL = `# Saturday
@@ -91,7 +92,7 @@ test('a photo’s suggested note shows the passage that matched, marked in the w
     await expect(card).toContainText('…');
     await expect(card).toContainText('look at the new novels.');
   }
-  const allLoaded = () => page.locator('main img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { complete: boolean }).complete));
+  const allLoaded = () => photosShown(page);
   await expect.poll(allLoaded, { timeout: 5_000 }).toBe(true);
   await page.screenshot({ path: join(import.meta.dirname, 'screenshots', 'photo-note-passage.png') });
   await page.emulateMedia({ colorScheme: 'dark' });

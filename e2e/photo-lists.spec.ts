@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { useSuiteModel } from './support/model.ts';
 import { serve, type Served } from './support/serve.ts';
+import { photosShown } from './support/photos-shown.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -52,7 +53,7 @@ const photoTitle = () => page.getByRole('heading', { level: 1 });
 const scrollTopOf = (grid: Locator) => grid.evaluate((el) => (el as unknown as Measured).scrollTop);
 
 async function shot(name: string): Promise<void> {
-  const allLoaded = () => page.locator('main img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { complete: boolean }).complete));
+  const allLoaded = () => photosShown(page);
   await expect.poll(allLoaded, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { usesShippedModel, useSuiteModel } from './support/model.ts';
 import { serve, type Served } from './support/serve.ts';
 import { checkQuality, dogPhotos, flickrPhotos, haveSharedData, writeNotes, writeOwnPhotos } from './support/library-data.ts';
+import { photosShown } from './support/photos-shown.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,7 +23,7 @@ let page: Page;
 let photoCount: number;
 
 async function shot(name: string): Promise<void> {
-  const allLoaded = () => page.locator('main img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { complete: boolean }).complete));
+  const allLoaded = () => photosShown(page);
   await expect.poll(allLoaded, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }

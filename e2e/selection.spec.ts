@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { useSuiteModel } from './support/model.ts';
 import { showAllResults } from './support/search.ts';
 import { serve, type Served } from './support/serve.ts';
+import { photosShown } from './support/photos-shown.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -51,7 +52,7 @@ const selectedCount = () => grid().locator('[role="option"][aria-selected="true"
 const fileNameOf = async (index: number) => (await tile(index).getAttribute('aria-label'))!.split(',')[0]!.trim();
 
 async function shot(name: string): Promise<void> {
-  const allLoaded = () => page.locator('main img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { complete: boolean }).complete));
+  const allLoaded = () => photosShown(page);
   await expect.poll(allLoaded, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { useSuiteModel } from './support/model.ts';
 import { serve, type Served } from './support/serve.ts';
+import { photosShown } from './support/photos-shown.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -66,7 +67,7 @@ async function call<T>(method: string, body: unknown): Promise<T> {
 }
 
 async function shot(name: string): Promise<void> {
-  const allLoaded = () => page.locator('main img').evaluateAll((imgs) => imgs.every((img) => (img as unknown as { complete: boolean }).complete));
+  const allLoaded = () => photosShown(page);
   await expect.poll(allLoaded, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }
@@ -152,7 +153,7 @@ test('the scrubber marks the years, names the month under the pointer, and jumps
   await page.mouse.up();
   await expect(monthHeader('August 2019')).toBeInViewport();
   await expect.poll(photosOnScreen).toContain('2019-08-14-01.jpg');
-  await expect(page.getByRole('option', { name: /^2019-08-14-01\.jpg/ }).locator('img')).toBeVisible();
+  await expect(page.getByRole('option', { name: /^2019-08-14-01\.jpg/ }).locator('img[data-thumb="shown"]')).toBeVisible();
   await expect(scrubber).toHaveAttribute('aria-valuetext', 'August 2019');
 });
 

@@ -166,6 +166,21 @@ describe('service over a real library', () => {
     await expect(service.media('photo', 'not-an-id')).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('gives a grid its thumbnails in one call, in the order asked, null where a photo has none', async () => {
+    const blue = await call('photos.byPath', { path: join(lib.photosDir, 'blue.png') });
+    const red = await call('photos.byPath', { path: join(lib.photosDir, 'red.jpg') });
+    const { thumbnails } = await call('photos.thumbnails', { photoIds: [red.id, 'no-such-photo', blue.id] });
+    expect(thumbnails).toHaveLength(3);
+    expect(thumbnails[1]).toBeNull();
+    const blueFile = await service.media('thumbnail', blue.id);
+    const blueJpeg = 'path' in blueFile ? await readFile(blueFile.path) : blueFile.data;
+    expect(thumbnails[2]).toBe(`data:image/jpeg;base64,${blueJpeg.toString('base64')}`);
+    expect(Buffer.from(thumbnails[0]!.split(',')[1]!, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(await failure('photos.thumbnails', { photoIds: [] })).toMatchObject({ code: 'bad_request' });
+    expect(await failure('photos.thumbnails', { photoIds: Array.from({ length: 65 }, (_, i) => `p${i}`) })).toMatchObject({ code: 'bad_request' });
+    expect(await failure('photos.thumbnails', { photoIds: ['../../etc/passwd'] })).toMatchObject({ code: 'bad_request' });
+  });
+
   it('persists settings, validates them, and tells the shell’s limits', async () => {
     const updated = await call('settings.update', { theme: 'dark', keepIndexingInTray: false });
     expect(updated.theme).toBe('dark');

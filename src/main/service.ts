@@ -25,7 +25,7 @@ import type { Relevance } from './search/relevance.ts';
 import { BacklinkIndex } from './service/backlinks.ts';
 import { EventHub } from './service/events.ts';
 import { lockLibrary, type LibraryLock } from './service/library-lock.ts';
-import { photoMedia } from './service/media.ts';
+import { photoMedia, thumbnailDataUrls } from './service/media.ts';
 import { listDirectories } from './service/directory-listing.ts';
 import { createNote, readNote, saveNote } from './service/note-files.ts';
 import { photosByName } from './service/photos-by-name.ts';
@@ -259,6 +259,7 @@ class LibraryService implements Service {
         if (!row || !isShown(row.status)) throw new ApiError('not_found', `No photo ${r.photoId} in the library.`);
         return photoDetails(row);
       },
+      'photos.thumbnails': async (r) => ({ thumbnails: await thumbnailDataUrls(this.active().library, r.photoIds) }),
       'photos.notes': async (r) => {
         const ctx = await this.search();
         return notePage(await found(notesForPhoto(ctx, r.photoId, { limit: r.limit })));

@@ -74,6 +74,8 @@ const NoteFileName = z
 export const MAX_PHOTO_BATCH = 1000;
 /** "More like these" averages at most this many photos. */
 export const MAX_SIMILAR_TO_MANY = 500;
+/** Thumbnails per `photos.thumbnails` request: a screenful or two of the grid (about 1 MB of JPEG). */
+export const MAX_THUMBNAILS = 64;
 
 const photoIdBatch = (max: number) =>
   z
@@ -115,6 +117,14 @@ export const methods = {
   /** The library photo at this file path (the command line names photos by path). */
   'photos.byPath': method(z.object({ path: AbsolutePath }).strict(), PhotoSummary),
   'photos.get': method(z.object({ photoId: Id }).strict(), PhotoDetails),
+  /**
+   * Thumbnails for a photo grid, a screenful per request (one request per thumbnail cost more CPU than drawing
+   * the grid): JPEG `data:` URLs in the order asked, null for a photo without one.
+   */
+  'photos.thumbnails': method(
+    z.object({ photoIds: z.array(Id).min(1).max(MAX_THUMBNAILS) }).strict(),
+    z.object({ thumbnails: z.array(z.string().startsWith('data:image/jpeg;base64,').nullable()) }),
+  ),
   /**
    * Library photos by file name (`![[fjord.jpg]]` embeds in notes): case-insensitive, a name with folders
    * matches the end of the path; of several, the one nearest to `near` (the note's path). Names not found are absent.

@@ -10,6 +10,7 @@ const ACTIONS: Record<string, string> = {
   'photos.timeline': 'read the photos’ dates',
   'photos.byPath': 'find that photo',
   'photos.get': 'read the photo’s details',
+  'photos.thumbnails': 'load the thumbnails',
   'photos.notes': 'find notes for the photo',
   'photos.byName': 'find the embedded photos',
   'notes.list': 'list the notes',

@@ -48,6 +48,20 @@ export async function photoMedia(library: Library, kind: MediaKind, photoId: str
   return { contentType: 'image/jpeg', data };
 }
 
+/**
+ * Thumbnails of many photos as `data:` URLs, in the order asked; null for a photo without one (gone from the
+ * library, or undecodable). A grid asks for a screenful in one request: see `photos.thumbnails`.
+ */
+export async function thumbnailDataUrls(library: Library, photoIds: readonly string[]): Promise<(string | null)[]> {
+  return Promise.all(
+    photoIds.map(async (photoId) => {
+      const media = await photoMedia(library, 'thumbnail', photoId).catch(() => null);
+      const jpeg = media && ('data' in media ? media.data : await readFile(media.path).catch(() => null));
+      return jpeg ? `data:image/jpeg;base64,${jpeg.toString('base64')}` : null;
+    }),
+  );
+}
+
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,

@@ -2,6 +2,7 @@
 import type { AppInfo, Facets, IndexingProgress, ModelInfo, Settings, TextRange, Theme } from '../../shared/dto.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { createApiClient, errorDetail, errorMessage, type ApiClient } from './api.ts';
+import { ThumbnailLoader } from './thumbnail-loader.ts';
 import type { LoadedSlice, PhotoFrom } from './photo-sequence.ts';
 import { PlaceBook, entryOf, newEntry, type Place } from './places.ts';
 import { formatRoute, parseRoute, type Route } from './route.ts';
@@ -24,6 +25,8 @@ const TYPED_HASH_DELAY_MS = 400;
 
 class AppState {
   readonly api: ApiClient;
+  /** Thumbnails for every photo grid, fetched a screenful at a time and kept for scrolling back. */
+  readonly thumbnails: ThumbnailLoader;
   route = $state<Route>(parseRoute(window.location.hash));
   facets = $state<Facets | null>(null);
   progress = $state<IndexingProgress | null>(null);
@@ -60,6 +63,7 @@ class AppState {
       this.connected = connected;
       if (connected) void this.refresh();
     });
+    this.thumbnails = new ThumbnailLoader(async (photoIds) => (await this.api.call('photos.thumbnails', { photoIds })).thumbnails);
     markEntry();
     window.addEventListener('pagehide', () => this.writePlace());
     window.addEventListener('hashchange', () => {
@@ -95,6 +99,7 @@ class AppState {
 
   /** Changes arrive in bursts while indexing: views re-query at most about once a second. */
   private changed(kind: ChangeKind): void {
+    if (kind === 'photos') this.thumbnails.forget();
     this.pendingChanges.add(kind);
     if (this.changeTimer !== undefined) return;
     this.changeTimer = setTimeout(() => {
