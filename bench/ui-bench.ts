@@ -25,7 +25,7 @@ import { writeSections } from './report.ts';
 import { percentile, since } from './stats.ts';
 import { SyntheticVectors, syntheticPhotoRow } from './synthetic.ts';
 
-/** Thumbnails: this many small real JPEGs, shared by all the photos (each still fetched and decoded by its own URL). */
+/** Thumbnails: this many small real JPEGs, shared by all the photos (each still fetched and decoded for its own photo). */
 const THUMBS = 24;
 const VIEWPORT = { width: 1360, height: 860 };
 /** A quick typist (about 100 words a minute); each key is an `input` event that re-arms the search box's debounce. */
@@ -367,7 +367,7 @@ function section(search: SearchFigures | null, scroll: ScrollFigures | null, whe
     '',
     `Measured by \`npx tsx bench/ui-bench.ts\` on ${when.toISOString()}: ${machineLine}. The built page in browser mode, served by ` +
       '`bench/serve-child.ts` in its own process, driven by Playwright at 1360 × 860. Synthetic libraries written straight into the store ' +
-      `(bench/synthetic.ts: ten years of capture times, 3 % undated; thumbnails: ${THUMBS} small real JPEGs shared, each fetched by its own URL), ` +
+      `(bench/synthetic.ts: ten years of capture times, 3 % undated; thumbnails: ${THUMBS} small real JPEGs shared, each fetched for its own photo), ` +
       'the vector index built as the indexer would.',
     '',
     `- **Search**: each query typed into the search box at ${KEY_DELAY_MS} ms a key (from the library, as a person starts a search); ` +
